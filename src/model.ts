@@ -1,0 +1,137 @@
+// The shared vocabulary of slimreq: what parsers produce, what rules read, what reporters print.
+// Paths in every type below are relative to the audited root and use '/'.
+
+export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/** Production or development: the only two sets that matter for an image. */
+export type Group = 'prod' | 'dev';
+
+export type FileKind =
+  | 'requirements'
+  | 'constraints'
+  | 'pip-tools-in'
+  | 'pyproject'
+  | 'pipfile'
+  | 'setup-cfg'
+  | 'dockerfile'
+  | 'dockerignore';
+
+/** Where a requirement was declared, in manifest terms. */
+export type RequirementOrigin =
+  | 'requirements'
+  | 'constraints'
+  | 'pep621'
+  | 'optional-dependencies'
+  | 'dependency-groups'
+  | 'poetry'
+  | 'pdm'
+  | 'uv'
+  | 'pipfile'
+  | 'setup-cfg';
+
+export interface Position {
+  /** 1-based line. */
+  line: number;
+  /** 1-based column. */
+  column: number;
+}
+
+/** A problem a parser found in its input. Parsers never throw on bad content; they return these. */
+export interface Diagnostic extends Position {
+  /** Rule name the diagnostic is reported under, e.g. 'manifest-parse-error'. */
+  rule: string;
+  message: string;
+  endLine?: number;
+}
+
+/** One declared dependency, from any manifest format. */
+export interface Requirement extends Position {
+  /** Name as written. */
+  name: string;
+  /** PEP 503 normalized name. */
+  key: string;
+  /** PEP 440 specifier set as written, whitespace removed (e.g. '>=1.0,<2'); '' when none. */
+  specifier: string;
+  extras: string[];
+  marker: string | null;
+  url: string | null;
+  editable: boolean;
+  hashes: string[];
+  file: string;
+  endLine: number;
+  /** Exact original text: the logical line of a requirements file, or the dependency string/key. */
+  source: string;
+  group: Group;
+  /** The extra, group, or section the requirement sits in ('test', 'dev-packages', …); null for the main set. */
+  groupName: string | null;
+  origin: RequirementOrigin;
+  /** A constraint (-c file, [tool.uv] constraint) limits versions; it does not install anything. */
+  constraintOnly: boolean;
+  /** Rule names or codes suppressed for this requirement by an inline comment. */
+  ignores: string[];
+}
+
+export interface Include extends Position {
+  kind: 'requirement' | 'constraint';
+  /** Target as written. */
+  target: string;
+}
+
+export interface Manifest {
+  path: string;
+  kind: FileKind;
+  /** The set this manifest's top-level requirements belong to (requirements files); null for mixed formats. */
+  group: Group | null;
+  /** Why the group was decided, for humans ('file name', 'included by requirements.txt', …). */
+  groupReason: string | null;
+  requirements: Requirement[];
+  includes: Include[];
+  diagnostics: Diagnostic[];
+  /** PEP 621 requires-python or Poetry's python constraint, when the manifest states one. */
+  requiresPython?: string | null;
+}
+
+export interface ProjectFile {
+  path: string;
+  kind: FileKind;
+}
+
+export interface Finding extends Position {
+  code: string;
+  rule: string;
+  severity: Severity;
+  message: string;
+  file: string;
+  package: string | null;
+  /** One-line hint on how to fix, when the rule has one. */
+  fix?: string;
+}
+
+/** A .dockerignore as read: its lines, kept for emitters, and its patterns for matching. */
+export interface DockerignoreFile {
+  path: string;
+  /** Directory (relative to root, '' for root) that is the build context this file applies to. */
+  contextDir: string;
+  content: string;
+  /** Non-comment, non-blank patterns in file order, with their 1-based lines. */
+  patterns: { pattern: string; line: number }[];
+}
+
+/** Everything the rules see. Built once by the loader; rules never read files. */
+export interface Project {
+  /** Absolute path of the audited root. */
+  root: string;
+  files: ProjectFile[];
+  manifests: Manifest[];
+  dockerfiles: import('./parse/dockerfile.js').DockerfileModel[];
+  dockerignores: DockerignoreFile[];
+  /**
+   * Relative paths (files and directories, directories with a trailing '/') that exist in the repo,
+   * including ignored-by-git junk such as .venv/ or __pycache__/ when present, capped for huge trees.
+   * Used to focus .dockerignore advice on what is really there.
+   */
+  presentPaths: string[];
+  /** Problems reading files (binary, non-UTF-8, too large, unreadable): reported as findings. */
+  diagnostics: (Diagnostic & { file: string })[];
+}

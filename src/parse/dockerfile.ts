@@ -1,0 +1,4 @@
+// Placeholder: the Dockerfile model is defined here by the Dockerfile parser.
+export interface DockerfileModel {
+  path: string;
+}
