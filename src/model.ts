@@ -135,3 +135,23 @@ export interface Project {
   /** Problems reading files (binary, non-UTF-8, too large, unreadable): reported as findings. */
   diagnostics: (Diagnostic & { file: string })[];
 }
+
+/** Rule metadata as reporters see it (SARIF rule entries, `slimreq rules`). */
+export interface RuleMeta {
+  code: string;
+  name: string;
+  severity: Severity;
+  docs: { what: string; why: string; bad: string; good: string; fix: string; references?: string[] };
+}
+
+/** The one result every reporter renders. Findings are sorted by file, line, column, code. */
+export interface AuditResult {
+  version: 1;
+  /** Absolute root that paths are relative to. */
+  root: string;
+  files: ProjectFile[];
+  requirements: (Requirement & { devTool: { category: string; certainty: 'always' | 'usually' } | null })[];
+  findings: Finding[];
+  /** Every registered rule, so reporters can describe them (SARIF) without importing the registry. */
+  rules: RuleMeta[];
+}
