@@ -76,6 +76,8 @@ export interface Include extends Position {
   kind: 'requirement' | 'constraint';
   /** Target as written. */
   target: string;
+  /** Repo-relative path of the included file, when it exists inside the repo. */
+  resolved?: string;
 }
 
 export interface Manifest {

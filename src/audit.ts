@@ -1,0 +1,155 @@
+import type { AuditResult, Finding, Project, RuleMeta, Severity } from './model.js';
+import { loadProject } from './load.js';
+import { allRules } from './rules/index.js';
+import type { CatalogView, Rule } from './rules/types.js';
+import { lookupDevTool, type DevTool } from './catalog/devtools.js';
+import { normalizeName } from './catalog/names.js';
+
+export interface AuditOptions {
+  /** gitignore-style paths to leave out of discovery. */
+  exclude?: string[];
+  /** Extra development-only package names (PEP 503 names or `prefix-*` patterns), treated as certainty 'always'. */
+  devPackages?: string[];
+  /** Package names never treated as development tools. */
+  runtimePackages?: string[];
+  /** Rules to run; defaults to every registered rule. */
+  rules?: Rule[];
+  /** Called after each phase, for progress display. */
+  onProgress?: (phase: 'discover' | 'rules' | 'done', detail: string) => void;
+}
+
+/** Builds the catalog view the rules query, with configuration's additions and exceptions. */
+export function catalogView(options: Pick<AuditOptions, 'devPackages' | 'runtimePackages'>): CatalogView {
+  const runtime = new Set((options.runtimePackages ?? []).map(normalizeName));
+  const extraNames = new Set<string>();
+  const extraPatterns: RegExp[] = [];
+  for (const entry of options.devPackages ?? []) {
+    if (entry.includes('*')) {
+      const escaped = entry
+        .toLowerCase()
+        .split('*')
+        .map((part) => normalizeName(part).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*');
+      extraPatterns.push(new RegExp(`^${escaped}$`));
+    } else {
+      extraNames.add(normalizeName(entry));
+    }
+  }
+  const configured = (key: string): DevTool => ({
+    match: key,
+    category: 'configured',
+    certainty: 'always',
+    rationale: 'listed in dev-packages in the slimreq configuration',
+    sources: [],
+  });
+  return {
+    devTool(key: string) {
+      if (runtime.has(key)) return null;
+      if (extraNames.has(key) || extraPatterns.some((re) => re.test(key))) return configured(key);
+      return lookupDevTool(key);
+    },
+  };
+}
+
+/** Runs the rules over a loaded project. Findings come back sorted, suppressions applied. */
+export function runRules(project: Project, options: AuditOptions = {}): Finding[] {
+  const rules = options.rules ?? allRules;
+  const catalog = catalogView(options);
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    rule.check({
+      project,
+      catalog,
+      report(input) {
+        findings.push({
+          code: rule.code,
+          rule: rule.name,
+          severity: input.severity ?? rule.severity,
+          message: input.message,
+          file: input.file,
+          line: input.line,
+          column: input.column,
+          package: input.package ?? null,
+          ...(input.fix ? { fix: input.fix } : {}),
+        });
+      },
+    });
+  }
+  const suppressed = suppressionIndex(project);
+  return sortFindings(findings.filter((f) => !isSuppressed(suppressed, f)));
+}
+
+/** The whole audit: discover, parse, check. */
+export function audit(root: string, options: AuditOptions = {}): AuditResult {
+  const project = loadProject(root, { exclude: options.exclude });
+  options.onProgress?.('discover', `${project.files.length} files`);
+  const findings = runRules(project, options);
+  options.onProgress?.('done', `${findings.length} findings`);
+  return toResult(project, findings, options);
+}
+
+export function toResult(project: Project, findings: Finding[], options: AuditOptions = {}): AuditResult {
+  const catalog = catalogView(options);
+  const requirements = project.manifests
+    .flatMap((m) => m.requirements)
+    .map((req) => {
+      const tool = catalog.devTool(req.key);
+      return { ...req, devTool: tool ? { category: tool.category, certainty: tool.certainty } : null };
+    });
+  return {
+    version: 1,
+    root: project.root,
+    files: project.files,
+    requirements,
+    findings,
+    rules: ruleMetas(),
+  };
+}
+
+export function ruleMetas(rules: Rule[] = allRules): RuleMeta[] {
+  return rules.map((r) => ({ code: r.code, name: r.name, severity: r.severity, docs: r.docs }));
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
+      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+  );
+}
+
+/** file -> line -> rule names/codes suppressed there by inline comments. */
+type SuppressionIndex = Map<string, Map<number, Set<string>>>;
+
+function suppressionIndex(project: Project): SuppressionIndex {
+  const index: SuppressionIndex = new Map();
+  const add = (file: string, line: number, names: string[]) => {
+    if (names.length === 0) return;
+    let byLine = index.get(file);
+    if (!byLine) index.set(file, (byLine = new Map()));
+    let set = byLine.get(line);
+    if (!set) byLine.set(line, (set = new Set()));
+    for (const n of names) set.add(n.trim().toLowerCase());
+  };
+  for (const m of project.manifests) {
+    for (const r of m.requirements) {
+      for (let line = r.line; line <= Math.max(r.line, r.endLine); line++) add(r.file, line, r.ignores);
+    }
+  }
+  for (const df of project.dockerfiles) {
+    const byLine = (df as { ignoresByLine?: Map<number, string[]> }).ignoresByLine;
+    if (byLine) for (const [line, names] of byLine) add(df.path, line, names);
+  }
+  return index;
+}
+
+function isSuppressed(index: SuppressionIndex, f: Finding): boolean {
+  const set = index.get(f.file)?.get(f.line);
+  if (!set) return false;
+  return set.has(f.rule) || set.has(f.code.toLowerCase()) || set.has('all');
+}
+
+export type { Severity };

@@ -1,0 +1,120 @@
+// Command-line wiring: parse arguments, call the library, print, exit. Nothing else lives here.
+import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export const EXIT = { clean: 0, findings: 1, usage: 2, internal: 3 } as const;
+
+/** An error whose message is meant for the user as is (bad input, bad usage). */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
+
+interface Io {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('slimreq')
+    .description('Audit a Python repository before it ships in a Docker image.')
+    .version(version(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride();
+
+  program
+    .command('audit')
+    .description('read every manifest, Dockerfile and .dockerignore under PATH and report what bloats the image')
+    .argument('[path]', 'repository root to audit', '.')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('text'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(FAIL_ON))
+    .option('-o, --output <file>', 'write the report to FILE instead of stdout')
+    .option('-c, --config <file>', 'read configuration from FILE (.slimreq.toml) instead of PATH/pyproject.toml')
+    .option('--exclude <pattern...>', 'gitignore-style paths to skip (repeatable)')
+    .option('--ignore <rule...>', 'rules (names or codes) to skip (repeatable)')
+    .option('--no-progress', 'never show progress on stderr')
+    .action(async (path: string, opts) => {
+      const { runAudit } = await import('./commands/audit.js');
+      setExit(await runAudit(path, opts, io));
+    });
+
+  program
+    .command('explain')
+    .description("print a rule's documentation")
+    .argument('<rule>', 'rule name or code, e.g. dev-tool-in-production or SR101')
+    .action(async (rule: string) => {
+      const { runExplain } = await import('./commands/info.js');
+      setExit(runExplain(rule, io));
+    });
+
+  program
+    .command('rules')
+    .description('list every rule with its code and default severity')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (opts) => {
+      const { runRules } = await import('./commands/info.js');
+      setExit(runRules(opts, io));
+    });
+
+  program
+    .command('catalog')
+    .description('show what the catalogs know about a package, with sources')
+    .argument('<name>', 'package name')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (name: string, opts) => {
+      const { runCatalog } = await import('./commands/info.js');
+      setExit(runCatalog(name, opts, io));
+    });
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; never throws. */
+export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  let exitCode: number = EXIT.clean;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; every other commander error is a usage error.
+      return error.exitCode === 0 ? EXIT.clean : EXIT.usage;
+    }
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: Io): number {
+  const err = error as Error & { code?: string };
+  const userFacing = ['UsageError', 'InputError', 'ConfigError', 'WriteError', 'OnlineError', 'SplitError'];
+  if (err && userFacing.includes(err.name)) {
+    io.stderr.write(`slimreq: ${err.message}\n`);
+    return EXIT.usage;
+  }
+  if (err?.code === 'EPIPE') return EXIT.clean;
+  io.stderr.write(`slimreq: internal error: ${err?.message ?? String(error)}\n`);
+  if (process.env.SLIMREQ_DEBUG) io.stderr.write(`${err?.stack ?? ''}\n`);
+  else io.stderr.write('slimreq: this is a bug; set SLIMREQ_DEBUG=1 to see the stack trace and please report it\n');
+  return EXIT.internal;
+}
+
+export function resolvePath(path: string): string {
+  return resolve(process.cwd(), path);
+}

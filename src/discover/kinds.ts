@@ -1,0 +1,45 @@
+import type { FileKind } from '../model.js';
+
+/**
+ * Which manifest kind a repo-relative path is, by name alone, or null when slimreq does not read it.
+ * Files reached only through `-r`/`-c` includes are added by the loader whatever their name.
+ */
+export function kindOfPath(relPath: string): FileKind | null {
+  const slash = relPath.lastIndexOf('/');
+  const base = relPath.slice(slash + 1);
+  const lower = base.toLowerCase();
+  const dirs = relPath.slice(0, Math.max(slash, 0)).toLowerCase().split('/');
+  const parent = dirs[dirs.length - 1] ?? '';
+
+  if (lower === 'pyproject.toml') return 'pyproject';
+  if (base === 'Pipfile') return 'pipfile';
+  if (lower === 'setup.cfg') return 'setup-cfg';
+  if (lower === '.dockerignore' || lower.endsWith('.dockerignore')) return 'dockerignore';
+  if (isDockerfileName(base)) return 'dockerfile';
+
+  const inRequirementsDir = /^(requirements|reqs|requirements[-_.].+)$/.test(parent);
+  if (lower.endsWith('.txt')) {
+    if (/constraint/.test(lower)) return 'constraints';
+    if (/requirement/.test(lower) || inRequirementsDir) return 'requirements';
+    return null;
+  }
+  if (lower.endsWith('.in')) {
+    if (/requirement|constraint/.test(lower) || inRequirementsDir) return 'pip-tools-in';
+    return null;
+  }
+  return null;
+}
+
+export function isDockerfileName(base: string): boolean {
+  const lower = base.toLowerCase();
+  if (lower.endsWith('.dockerignore')) return false;
+  return (
+    lower === 'dockerfile' ||
+    lower === 'containerfile' ||
+    lower.startsWith('dockerfile.') ||
+    lower.startsWith('dockerfile-') ||
+    lower.startsWith('dockerfile_') ||
+    lower.endsWith('.dockerfile') ||
+    lower.endsWith('.containerfile')
+  );
+}

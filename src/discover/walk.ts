@@ -1,0 +1,137 @@
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { join } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import type { FileKind, ProjectFile } from '../model.js';
+import { kindOfPath } from './kinds.js';
+
+/** Directories never worth descending into: VCS data, environments, caches, build output. */
+const SKIP_DIRS = new Set([
+  '.git',
+  '.hg',
+  '.svn',
+  'node_modules',
+  '.venv',
+  'venv',
+  '.tox',
+  '.nox',
+  '__pycache__',
+  'site-packages',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  '.eggs',
+  'build',
+  'dist',
+  '.cache',
+  '.idea',
+  '.vscode',
+]);
+
+/** How many present paths to remember for .dockerignore advice; enough for any real repo's top levels. */
+const PRESENT_PATHS_CAP = 50_000;
+
+export interface WalkOptions {
+  /** gitignore-style patterns (relative to root) to leave out, from configuration. */
+  exclude?: string[];
+  /** Honour .gitignore files (default true). */
+  gitignore?: boolean;
+}
+
+export interface WalkResult {
+  files: ProjectFile[];
+  presentPaths: string[];
+}
+
+interface IgnoreScope {
+  /** Directory (relative, '' for root) the .gitignore lives in. */
+  base: string;
+  matcher: Ignore;
+}
+
+/**
+ * Lists the manifests, Dockerfiles and .dockerignore files below root, in a stable order.
+ * Skips environments and build output, honours .gitignore files at every level, and survives
+ * symlink loops by visiting each real directory once.
+ */
+export function walk(root: string, options: WalkOptions = {}): WalkResult {
+  const files: ProjectFile[] = [];
+  const presentPaths: string[] = [];
+  const seenReal = new Set<string>();
+  const exclude = options.exclude?.length ? ignore().add(options.exclude) : null;
+  const useGitignore = options.gitignore !== false;
+
+  const visit = (absDir: string, relDir: string, scopes: IgnoreScope[]): void => {
+    let real: string;
+    try {
+      real = realpathSync(absDir);
+    } catch {
+      return;
+    }
+    if (seenReal.has(real)) return;
+    seenReal.add(real);
+
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(absDir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+    let localScopes = scopes;
+    if (useGitignore && entries.some((e) => e.name === '.gitignore' && !e.isDirectory())) {
+      try {
+        const text = readFileSync(join(absDir, '.gitignore'), 'utf8');
+        localScopes = [...scopes, { base: relDir, matcher: ignore().add(text) }];
+      } catch {
+        // An unreadable .gitignore only means we look at more files.
+      }
+    }
+
+    if (relDir !== '' && entries.some((e) => e.name === 'pyvenv.cfg')) return;
+
+    for (const entry of entries) {
+      const rel = relDir === '' ? entry.name : `${relDir}/${entry.name}`;
+      const abs = join(absDir, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          const st = statSync(abs);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch {
+          continue; // dangling link
+        }
+      }
+      if (!isDir && !isFile) continue;
+
+      if (presentPaths.length < PRESENT_PATHS_CAP) presentPaths.push(isDir ? `${rel}/` : rel);
+
+      if (exclude && exclude.ignores(isDir ? `${rel}/` : rel)) continue;
+      if (isIgnored(localScopes, rel, isDir)) continue;
+
+      if (isDir) {
+        if (SKIP_DIRS.has(entry.name) || entry.name.endsWith('.egg-info')) continue;
+        if (existsSync(join(abs, 'pyvenv.cfg'))) continue;
+        visit(abs, rel, localScopes);
+      } else {
+        const kind: FileKind | null = kindOfPath(rel);
+        if (kind) files.push({ path: rel, kind });
+      }
+    }
+  };
+
+  visit(root, '', []);
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, presentPaths };
+}
+
+function isIgnored(scopes: IgnoreScope[], rel: string, isDir: boolean): boolean {
+  for (const scope of scopes) {
+    const sub = scope.base === '' ? rel : rel.startsWith(`${scope.base}/`) ? rel.slice(scope.base.length + 1) : null;
+    if (sub === null || sub === '') continue;
+    if (scope.matcher.ignores(isDir ? `${sub}/` : sub)) return true;
+  }
+  return false;
+}

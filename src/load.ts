@@ -1,0 +1,316 @@
+import { existsSync, statSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import type {
+  Diagnostic,
+  DockerignoreFile,
+  FileKind,
+  Group,
+  Include,
+  Manifest,
+  Project,
+  ProjectFile,
+  Requirement,
+} from './model.js';
+import { walk, type WalkOptions } from './discover/walk.js';
+import { classifyRequirementsPath } from './discover/classify.js';
+import { readText } from './io/read.js';
+import { parseRequirements } from './parse/requirements.js';
+import { parsePyproject } from './parse/pyproject.js';
+import { parsePipfile } from './parse/pipfile.js';
+import { parseSetupCfg } from './parse/setupcfg.js';
+import { parseDockerfile } from './parse/dockerfile.js';
+
+export type LoadOptions = WalkOptions;
+
+/** Thrown when the audited path itself is unusable; the CLI turns it into exit code 2. */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+const REQUIREMENTS_KINDS: ReadonlySet<FileKind> = new Set(['requirements', 'constraints', 'pip-tools-in']);
+
+interface IncludeEdge {
+  from: string;
+  to: string;
+  include: Include;
+}
+
+/**
+ * Builds the Project: discovers files under root, reads and parses each one, follows `-r`/`-c`
+ * includes, and decides which requirements files are production and which development.
+ * Never throws for bad file content: that becomes diagnostics. Throws InputError only when root
+ * itself cannot be read.
+ */
+export function loadProject(root: string, options: LoadOptions = {}): Project {
+  let rootStat;
+  try {
+    rootStat = statSync(root);
+  } catch {
+    throw new InputError(`cannot read ${root}: no such file or directory`);
+  }
+  if (!rootStat.isDirectory()) throw new InputError(`${root} is not a directory`);
+
+  const { files, presentPaths } = walk(root, options);
+  const project: Project = {
+    root,
+    files: [],
+    manifests: [],
+    dockerfiles: [],
+    dockerignores: [],
+    presentPaths,
+    diagnostics: [],
+  };
+
+  const known = new Map<string, ProjectFile>(files.map((f) => [f.path, f]));
+  const requirementsManifests = new Map<string, Manifest>();
+  const edges: IncludeEdge[] = [];
+  const queue: string[] = files.filter((f) => REQUIREMENTS_KINDS.has(f.kind)).map((f) => f.path);
+
+  const read = (rel: string): string | null => {
+    const result = readText(join(root, rel));
+    if (result.ok) return result.content;
+    project.diagnostics.push({ file: rel, rule: 'unreadable-manifest', message: result.message, line: result.line, column: result.column });
+    return null;
+  };
+
+  // Requirements files, following includes breadth-first; each file is read once.
+  while (queue.length > 0) {
+    const rel = queue.shift()!;
+    if (requirementsManifests.has(rel)) continue;
+    const kind = known.get(rel)?.kind ?? 'requirements';
+    const manifest: Manifest = { path: rel, kind, group: null, groupReason: null, requirements: [], includes: [], diagnostics: [] };
+    requirementsManifests.set(rel, manifest);
+    const content = read(rel);
+    if (content === null) continue;
+    const parsed = parseRequirements(content);
+    manifest.diagnostics.push(...parsed.diagnostics);
+    for (const line of parsed.lines) {
+      if (line.requirement) {
+        const r = line.requirement;
+        manifest.requirements.push({
+          name: r.name,
+          key: r.key,
+          specifier: r.specifier,
+          extras: r.extras,
+          marker: r.marker,
+          url: r.url,
+          editable: r.editable,
+          hashes: r.hashes,
+          file: rel,
+          line: r.line,
+          column: r.column,
+          endLine: line.endLine,
+          source: line.raw,
+          group: 'prod',
+          groupName: null,
+          origin: 'requirements',
+          constraintOnly: false,
+          ignores: r.ignores,
+        });
+      } else if (line.include) {
+        const inc = line.include;
+        manifest.includes.push({ kind: inc.kind, target: inc.target, line: inc.line, column: inc.column });
+        const target = resolveInclude(root, rel, inc.target);
+        if (target.kind === 'remote' || target.kind === 'variable') continue;
+        if (target.kind === 'outside') {
+          manifest.diagnostics.push({
+            rule: 'include-outside-repo',
+            message: `${inc.kind === 'constraint' ? '-c' : '-r'} ${inc.target} points outside the audited directory; it was not read`,
+            line: inc.line,
+            column: inc.column,
+          });
+          continue;
+        }
+        if (!target.exists) {
+          manifest.diagnostics.push({
+            rule: 'include-not-found',
+            message: `${inc.kind === 'constraint' ? '-c' : '-r'} ${inc.target}: no such file (looked for ${target.path})`,
+            line: inc.line,
+            column: inc.column,
+          });
+          continue;
+        }
+        manifest.includes[manifest.includes.length - 1].resolved = target.path;
+        edges.push({ from: rel, to: target.path, include: inc });
+        if (!known.has(target.path)) {
+          const file: ProjectFile = { path: target.path, kind: inc.kind === 'constraint' ? 'constraints' : 'requirements' };
+          known.set(target.path, file);
+        }
+        if (!requirementsManifests.has(target.path)) queue.push(target.path);
+      }
+    }
+  }
+
+  reportCycles(edges, requirementsManifests);
+  classifyRequirements(requirementsManifests, edges);
+
+  for (const file of known.values()) {
+    if (REQUIREMENTS_KINDS.has(file.kind)) continue;
+    const content = read(file.path);
+    if (file.kind === 'dockerfile') {
+      if (content !== null) project.dockerfiles.push(parseDockerfile(content, file.path));
+      continue;
+    }
+    if (file.kind === 'dockerignore') {
+      if (content !== null) project.dockerignores.push(readDockerignore(file.path, content));
+      continue;
+    }
+    const manifest: Manifest = { path: file.path, kind: file.kind, group: null, groupReason: null, requirements: [], includes: [], diagnostics: [] };
+    project.manifests.push(manifest);
+    if (content === null) continue;
+    const parsed =
+      file.kind === 'pyproject'
+        ? parsePyproject(content, file.path)
+        : file.kind === 'pipfile'
+          ? parsePipfile(content, file.path)
+          : parseSetupCfg(content, file.path);
+    manifest.requirements = parsed.requirements;
+    manifest.diagnostics = parsed.diagnostics;
+    manifest.requiresPython = parsed.requiresPython;
+  }
+
+  project.manifests.push(...requirementsManifests.values());
+  project.manifests.sort((a, b) => compare(a.path, b.path));
+  project.files = [...known.values()].sort((a, b) => compare(a.path, b.path));
+  project.dockerfiles.sort((a, b) => compare(a.path, b.path));
+  project.dockerignores.sort((a, b) => compare(a.path, b.path));
+  return project;
+}
+
+type ResolvedInclude =
+  | { kind: 'remote' }
+  | { kind: 'variable' }
+  | { kind: 'outside'; path: string }
+  | { kind: 'local'; path: string; exists: boolean };
+
+function resolveInclude(root: string, from: string, target: string): ResolvedInclude {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
+    if (!/^file:/i.test(target)) return { kind: 'remote' };
+  }
+  if (target.includes('${')) return { kind: 'variable' };
+  let t = target.replace(/^file:(\/\/)?/i, '');
+  if (t.startsWith('/')) return { kind: 'outside', path: t };
+  t = t.replace(/\\/g, '/');
+  const path = posix.normalize(posix.join(posix.dirname(from), t));
+  if (path === '..' || path.startsWith('../')) return { kind: 'outside', path };
+  let exists = false;
+  try {
+    exists = existsSync(join(root, path)) && statSync(join(root, path)).isFile();
+  } catch {
+    exists = false;
+  }
+  return { kind: 'local', path, exists };
+}
+
+function reportCycles(edges: IncludeEdge[], manifests: Map<string, Manifest>): void {
+  const out = new Map<string, IncludeEdge[]>();
+  for (const e of edges) {
+    const list = out.get(e.from) ?? [];
+    list.push(e);
+    out.set(e.from, list);
+  }
+  const state = new Map<string, 'active' | 'done'>();
+  const stack: string[] = [];
+  const visit = (node: string): void => {
+    state.set(node, 'active');
+    stack.push(node);
+    for (const edge of out.get(node) ?? []) {
+      const s = state.get(edge.to);
+      if (s === 'active') {
+        const cycle = [...stack.slice(stack.indexOf(edge.to)), edge.to];
+        manifests.get(edge.from)?.diagnostics.push({
+          rule: 'include-cycle',
+          message: `include cycle: ${cycle.join(' -> ')}`,
+          line: edge.include.line,
+          column: edge.include.column,
+        });
+      } else if (s === undefined) {
+        visit(edge.to);
+      }
+    }
+    stack.pop();
+    state.set(node, 'done');
+  };
+  for (const node of [...manifests.keys()].sort(compare)) if (!state.has(node)) visit(node);
+}
+
+/**
+ * Production or development for each requirements file. Named files decide for themselves; a
+ * neutrally named file (base.txt, common.txt) takes the set of the files that include it,
+ * production if any production file does. Constraint files only constrain: their requirements
+ * are marked constraintOnly.
+ */
+function classifyRequirements(manifests: Map<string, Manifest>, edges: IncludeEdge[]): void {
+  const includers = new Map<string, IncludeEdge[]>();
+  for (const e of edges) {
+    const list = includers.get(e.to) ?? [];
+    list.push(e);
+    includers.set(e.to, list);
+  }
+  const verdicts = new Map([...manifests.keys()].map((p) => [p, classifyRequirementsPath(p)]));
+  const resolved = new Map<string, { group: Group; reason: string }>();
+  for (const [path, v] of verdicts) {
+    if (v.group === 'dev') resolved.set(path, { group: 'dev', reason: `file name says "${v.word}"` });
+    else if (v.group === 'prod') resolved.set(path, { group: 'prod', reason: 'file name' });
+  }
+  // Neutral files: iterate to a fixpoint over the include graph.
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const [path, v] of verdicts) {
+      if (v.group !== 'neutral' || resolved.has(path)) continue;
+      const inc = (includers.get(path) ?? []).filter((e) => e.include.kind === 'requirement');
+      if (inc.length === 0) {
+        resolved.set(path, { group: 'prod', reason: 'not included by any file' });
+        changed = true;
+        continue;
+      }
+      const prodIncluder = inc.find((e) => resolved.get(e.from)?.group === 'prod');
+      if (prodIncluder) {
+        resolved.set(path, { group: 'prod', reason: `included by ${prodIncluder.from}` });
+        changed = true;
+      } else if (inc.every((e) => resolved.get(e.from)?.group === 'dev')) {
+        resolved.set(path, { group: 'dev', reason: `included only by development files (${inc.map((e) => e.from).join(', ')})` });
+        changed = true;
+      }
+    }
+  }
+  for (const [path, manifest] of manifests) {
+    const r = resolved.get(path) ?? { group: 'prod' as Group, reason: 'included in an include cycle' };
+    manifest.group = r.group;
+    manifest.groupReason = r.reason;
+    const inc = includers.get(path) ?? [];
+    const constraintOnly =
+      manifest.kind === 'constraints'
+        ? !inc.some((e) => e.include.kind === 'requirement')
+        : inc.length > 0 && inc.every((e) => e.include.kind === 'constraint');
+    if (constraintOnly) manifest.kind = 'constraints';
+    for (const req of manifest.requirements) {
+      req.group = r.group;
+      req.constraintOnly = constraintOnly;
+      if (constraintOnly) req.origin = 'constraints';
+    }
+  }
+}
+
+function readDockerignore(path: string, content: string): DockerignoreFile {
+  const slash = path.lastIndexOf('/');
+  const contextDir = slash === -1 ? '' : path.slice(0, slash);
+  const patterns: { pattern: string; line: number }[] = [];
+  const lines = content.replace(/^\uFEFF/, '').split(/\r?\n/);
+  lines.forEach((text, i) => {
+    const trimmed = text.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) return;
+    patterns.push({ pattern: trimmed, line: i + 1 });
+  });
+  return { path, contextDir, content, patterns };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export type { Diagnostic, Requirement };

@@ -1,0 +1,26 @@
+// The explicit rule registry: every rule slimreq runs, in code order.
+import type { Rule } from './types.js';
+import unreadableManifest from './manifest/unreadable-manifest.js';
+import manifestParseError from './manifest/manifest-parse-error.js';
+import includeCycle from './manifest/include-cycle.js';
+import includeNotFound from './manifest/include-not-found.js';
+import includeOutsideRepo from './manifest/include-outside-repo.js';
+import devToolInProduction from './manifest/dev-tool-in-production.js';
+import devRequirementsIncludedInProduction from './manifest/dev-requirements-included-in-production.js';
+
+export const manifestRules: Rule[] = [
+  unreadableManifest,
+  manifestParseError,
+  includeCycle,
+  includeNotFound,
+  includeOutsideRepo,
+  devToolInProduction,
+  devRequirementsIncludedInProduction,
+];
+
+export const allRules: Rule[] = [...manifestRules].sort((a, b) => (a.code < b.code ? -1 : 1));
+
+export function findRule(nameOrCode: string): Rule | undefined {
+  const q = nameOrCode.trim();
+  return allRules.find((r) => r.name === q || r.code.toLowerCase() === q.toLowerCase());
+}

@@ -1,0 +1,60 @@
+import type { Requirement } from '../../model.js';
+import { defineRule } from '../types.js';
+
+/** Where a dev tool should go instead, in the manifest's own terms. */
+export function devHomeFor(req: Requirement): string {
+  switch (req.origin) {
+    case 'requirements':
+      return 'move it to requirements-dev.txt (`slimreq split ' + req.file + ' --write`)';
+    case 'pep621':
+      return 'move it to [dependency-groups] dev (`slimreq split ' + req.file + ' --write`)';
+    case 'optional-dependencies':
+      return `move it from the "${req.groupName}" extra to a dev extra or [dependency-groups] dev`;
+    case 'poetry':
+      return 'move it to [tool.poetry.group.dev.dependencies] (`poetry add --group dev`)';
+    case 'pipfile':
+      return 'move it to [dev-packages] (`pipenv install --dev`)';
+    case 'setup-cfg':
+      return 'move it to a dev extra under [options.extras_require]';
+    default:
+      return 'move it to the development dependencies';
+  }
+}
+
+export default defineRule({
+  code: 'SR101',
+  name: 'dev-tool-in-production',
+  severity: 'warning',
+  docs: {
+    what: 'Reports a development-only tool (test runner, linter, formatter, type checker, stubs, REPL, docs builder, …) declared in a production dependency set: requirements.txt, `[project] dependencies`, `[tool.poetry.dependencies]`, Pipfile `[packages]`, setup.cfg `install_requires`, or a runtime extra.',
+    why: 'Everything in the production set is installed into the image: dev tools add megabytes, install time and attack surface, and nothing imports them at run time. Catalog entries marked "always" are never needed at run time (warning); entries marked "usually" are sometimes real runtime dependencies (info: check your imports).',
+    bad: '# requirements.txt\nflask==3.0.3\npytest==8.3.2\nblack==24.8.0',
+    good: '# requirements.txt\nflask==3.0.3\n\n# requirements-dev.txt\n-r requirements.txt\npytest==8.3.2\nblack==24.8.0',
+    fix: 'Move the tool to the development set; `slimreq split` does it for requirements files and pyproject.toml.',
+    references: ['https://pip.pypa.io/en/stable/user_guide/#requirements-files', 'https://peps.python.org/pep-0735/'],
+  },
+  check(ctx) {
+    for (const manifest of ctx.project.manifests) {
+      for (const req of manifest.requirements) {
+        if (req.group !== 'prod' || req.constraintOnly) continue;
+        const tool = ctx.catalog.devTool(req.key);
+        if (!tool) continue;
+        const category = tool.category.replace(/-/g, ' ');
+        const where = req.groupName ? ` (in "${req.groupName}")` : '';
+        const message =
+          tool.certainty === 'always'
+            ? `${req.name} is a development tool (${category}) in the production set${where}; images do not need it: ${tool.rationale}`
+            : `${req.name} is usually a development tool (${category}) but sits in the production set${where}; check whether the application imports it at run time: ${tool.rationale}`;
+        ctx.report({
+          file: req.file,
+          line: req.line,
+          column: req.column,
+          message,
+          package: req.key,
+          fix: devHomeFor(req),
+          severity: tool.certainty === 'always' ? 'warning' : 'info',
+        });
+      }
+    }
+  },
+});
