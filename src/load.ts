@@ -149,7 +149,8 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
 
   for (const file of known.values()) {
     if (REQUIREMENTS_KINDS.has(file.kind)) continue;
-    const content = read(file.path);
+    // Only pip reads past a BOM; for the other formats it is noise the parsers need not see.
+    const content = read(file.path)?.replace(/^\uFEFF/, '') ?? null;
     if (file.kind === 'dockerfile') {
       if (content !== null) project.dockerfiles.push(parseDockerfile(content, file.path));
       continue;

@@ -26,7 +26,7 @@ export function decodeText(bytes: Uint8Array): ReadResult {
     return { ok: false, message: 'file looks binary (contains a NUL byte); expected text', ...at };
   }
   try {
-    return { ok: true, content: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    return { ok: true, content: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
   } catch {
     const bad = firstInvalidUtf8(bytes);
     const at = positionOf(bytes, bad);

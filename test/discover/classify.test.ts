@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { classifyRequirementsPath } from '../../src/discover/classify.js';
+import { kindOfPath } from '../../src/discover/kinds.js';
+
+describe('classifyRequirementsPath', () => {
+  it.each([
+    ['requirements.txt', 'prod'],
+    ['requirements.in', 'prod'],
+    ['services/api/requirements.txt', 'prod'],
+    ['requirements/production.txt', 'prod'],
+    ['requirements/prod.txt', 'prod'],
+    ['requirements-gpu.txt', 'prod'],
+    ['requirements-dev.txt', 'dev'],
+    ['requirements_dev.txt', 'dev'],
+    ['dev-requirements.txt', 'dev'],
+    ['test-requirements.txt', 'dev'],
+    ['requirements-test-py38.txt', 'dev'],
+    ['requirements/dev.txt', 'dev'],
+    ['requirements/test.txt', 'dev'],
+    ['requirements/tests.txt', 'dev'],
+    ['requirements/lint.txt', 'dev'],
+    ['requirements/docs.txt', 'dev'],
+    ['requirements/ci.txt', 'dev'],
+    ['requirements/typing.txt', 'dev'],
+    ['requirements/local.txt', 'dev'],
+    ['docs/requirements.txt', 'dev'],
+    ['tests/requirements.txt', 'dev'],
+    ['requirements-dev/extra.txt', 'dev'],
+    ['requirements/base.txt', 'neutral'],
+    ['requirements/common.txt', 'neutral'],
+    ['requirements/main.txt', 'neutral'],
+    ['constraints.txt', 'neutral'],
+  ])('%s is %s', (path, group) => {
+    expect(classifyRequirementsPath(path).group).toBe(group);
+  });
+
+  it('does not read words inside other words', () => {
+    // "latest" contains "test", "devices" contains "dev": neither is a development marker.
+    expect(classifyRequirementsPath('requirements-latest.txt').group).toBe('prod');
+    expect(classifyRequirementsPath('requirements-devices.txt').group).toBe('prod');
+  });
+});
+
+describe('kindOfPath', () => {
+  it.each([
+    ['requirements.txt', 'requirements'],
+    ['dev-requirements.txt', 'requirements'],
+    ['requirements/base.txt', 'requirements'],
+    ['requirements-dev/base.txt', 'requirements'],
+    ['requirements.in', 'pip-tools-in'],
+    ['requirements/dev.in', 'pip-tools-in'],
+    ['constraints.txt', 'constraints'],
+    ['pyproject.toml', 'pyproject'],
+    ['Pipfile', 'pipfile'],
+    ['setup.cfg', 'setup-cfg'],
+    ['Dockerfile', 'dockerfile'],
+    ['docker/Dockerfile.prod', 'dockerfile'],
+    ['api.dockerfile', 'dockerfile'],
+    ['.dockerignore', 'dockerignore'],
+    ['Dockerfile.dockerignore', 'dockerignore'],
+    ['README.txt', null],
+    ['notes.in', null],
+    ['Pipfile.lock', null],
+  ])('%s -> %s', (path, kind) => {
+    expect(kindOfPath(path)).toBe(kind);
+  });
+});

@@ -1,0 +1,57 @@
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { walk } from '../../src/discover/walk.js';
+
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'slimreq-walk-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+describe('walk', () => {
+  it('finds manifests and skips environments, caches and build output', () => {
+    const root = tree({
+      'requirements.txt': 'flask\n',
+      'svc/pyproject.toml': '',
+      '.venv/lib/requirements.txt': '',
+      'env/pyvenv.cfg': '',
+      'env/requirements.txt': '',
+      'node_modules/x/requirements.txt': '',
+      '.tox/py/requirements.txt': '',
+      'build/requirements.txt': '',
+      'pkg.egg-info/requires.txt': '',
+      'Dockerfile': 'FROM python:3.12-slim\n',
+      '.dockerignore': '.git\n',
+    });
+    const { files, presentPaths } = walk(root);
+    expect(files.map((f) => f.path)).toEqual(['.dockerignore', 'Dockerfile', 'requirements.txt', 'svc/pyproject.toml']);
+    expect(presentPaths).toContain('.venv/');
+    expect(presentPaths).toContain('node_modules/');
+  });
+
+  it('honours .gitignore at every level and --exclude', () => {
+    const root = tree({
+      '.gitignore': 'generated/\n',
+      'generated/requirements.txt': '',
+      'a/.gitignore': 'requirements-local.txt\n',
+      'a/requirements-local.txt': '',
+      'a/requirements.txt': '',
+      'legacy/requirements.txt': '',
+    });
+    expect(walk(root).files.map((f) => f.path)).toEqual(['a/requirements.txt', 'legacy/requirements.txt']);
+    expect(walk(root, { exclude: ['legacy/'] }).files.map((f) => f.path)).toEqual(['a/requirements.txt']);
+  });
+
+  it('survives symlink loops', () => {
+    const root = tree({ 'a/requirements.txt': 'x\n' });
+    symlinkSync(join(root, 'a'), join(root, 'a', 'loop'));
+    symlinkSync(root, join(root, 'a', 'up'));
+    const { files } = walk(root);
+    expect(files.map((f) => f.path)).toEqual(['a/requirements.txt']);
+  });
+});
