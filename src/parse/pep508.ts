@@ -3,7 +3,7 @@
 //
 // The grammar follows packaging 21.3's pyparsing grammar token by token, so the same strings are
 // accepted: whitespace (space, tab, CR, LF) may separate any two tokens; a `name @ url` URL runs to
-// the next space, so `url;marker` keeps the `;` in the URL and a marker after a URL needs a space
+// the next space or tab (pyparsing expands tabs before matching), so `url;marker` keeps the `;` in the URL and a marker after a URL needs a space
 // before its `;`; version clauses match either the PEP 440 specifier pattern or packaging's
 // "legacy" pattern (`>=abc`), whichever is longer. `{ strict: true }` accepts PEP 440 clauses only,
 // as packaging 22 and later do. The parser is hand-written (no backtracking regular expressions over
@@ -438,7 +438,7 @@ function parseRequirementAt(cur: Cursor): Pep508 {
     const urlStart = cur.pos;
     while (cur.pos < text.length) {
       const c = text.charCodeAt(cur.pos);
-      if (c === 32 || (cur.strict && c === 9)) break;
+      if (c === 32 || c === 9) break;
       cur.pos++;
     }
     if (cur.pos === urlStart) throw new ParseError("expected a URL after '@'", urlStart);
