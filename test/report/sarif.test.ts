@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import ajvFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AuditResult, Finding, RuleMeta, Severity } from '../../src/model.js';
-import { messageText, relativeUri, renderSarif } from '../../src/report/sarif.js';
+import { firstSentence, messageText, relativeUri, renderSarif } from '../../src/report/sarif.js';
 
 // The official OASIS schema, shared by every checkout at ../shared/schemas relative to the repo root.
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -19,8 +19,16 @@ delete schema.id;
 // strictRequired is about how a schema is written (a `required` name not declared alongside it), not about
 // validation; the official schema has such `anyOf` branches, so that one check is relaxed.
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
+// ajv-formats is CommonJS with `exports.default`; NodeNext typing sees the module object.
+const addFormats = ((ajvFormats as unknown as { default?: typeof ajvFormats }).default ?? ajvFormats) as unknown as (
+  ajv: Ajv,
+) => Ajv;
 addFormats(ajv);
 const validateSchema = ajv.compile(schema);
+
+function isValid(log: unknown): boolean {
+  return validateSchema(log);
+}
 
 function expectValid(sarif: string): any {
   const log = JSON.parse(sarif);
@@ -86,6 +94,15 @@ function result(findings: Finding[], rules: RuleMeta[] = RULES): AuditResult {
 }
 
 describe('renderSarif', () => {
+  it('is checked by a validator that does reject invalid logs', () => {
+    const log = JSON.parse(renderSarif(result([finding({})]), { ...OPTS, helpBaseUri: 'docs/rules.md' }));
+    expect(validateSchema(log)).toBe(false); // helpUri must be an absolute URI
+    const fixed = JSON.parse(renderSarif(result([finding({})]), OPTS));
+    fixed.runs[0].results[0].locations[0].physicalLocation.region.startLine = 0;
+    expect(validateSchema(fixed)).toBe(false);
+    expect(validateSchema({ version: '2.1.0', runs: [{}] })).toBe(false);
+  });
+
   it('renders an empty result as a valid log with every rule and no results', () => {
     const log = expectValid(renderSarif(result([]), OPTS));
     expect(log.version).toBe('2.1.0');
@@ -248,6 +265,14 @@ describe('renderSarif', () => {
     expect(log.runs[0].results[0].message.text).toBe('x\\[0\\](1)');
   });
 
+  it('cuts short descriptions at the end of the first sentence', () => {
+    expect(firstSentence('One. Two.')).toBe('One.');
+    expect(firstSentence('Flags tools, e.g. pytest or black. More.')).toBe('Flags tools, e.g. pytest or black.');
+    expect(firstSentence('Reads `a. b` and `pip install .` too! Then.')).toBe('Reads `a. b` and `pip install .` too!');
+    expect(firstSentence('Version 1.2 is fine. Next.')).toBe('Version 1.2 is fine.');
+    expect(firstSentence('No full stop')).toBe('No full stop');
+  });
+
   it('encodes paths as relative URI references', () => {
     expect(relativeUri('requirements/dev.txt')).toBe('requirements/dev.txt');
     expect(relativeUri('./a b/c:d.txt')).toBe('a%20b/c%3Ad.txt');
@@ -295,8 +320,8 @@ describe('renderSarif', () => {
     fc.assert(
       fc.property(fc.array(anyFinding, { maxLength: 8 }), (items) => {
         const findings = items.map((f) => finding({ ...f, rule: RULES.find((r) => r.code === f.code)!.name }));
-        const log = JSON.parse(renderSarif(result(findings), OPTS));
-        if (!validateSchema(log)) throw new Error(JSON.stringify(validateSchema.errors));
+        const log: any = JSON.parse(renderSarif(result(findings), OPTS));
+        if (!isValid(log)) throw new Error(JSON.stringify(validateSchema.errors));
         for (const r of log.runs[0].results) {
           const region = r.locations[0].physicalLocation.region;
           if (region.startLine < 1 || region.startColumn < 1) throw new Error('region below 1');
