@@ -113,6 +113,12 @@ export function tomlErrorToDiagnostic(error: unknown, text: string): Diagnostic 
     line = pos.line;
     column = pos.column;
   }
+  // An error at the very end of a file that ends with a newline belongs to the last real line.
+  const starts = computeLineStarts(text);
+  if (line > 1 && line === starts.length && starts[line - 1] === text.length) {
+    line -= 1;
+    column = text.slice(starts[line - 1]).replace(/\r?\n$/, '').length + 1;
+  }
   return { rule: 'manifest-parse-error', message: `invalid TOML: ${message}`, line, column };
 }
 
