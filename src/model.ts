@@ -92,6 +92,8 @@ export interface Manifest {
   diagnostics: Diagnostic[];
   /** PEP 621 requires-python or Poetry's python constraint, when the manifest states one. */
   requiresPython?: string | null;
+  /** Requirements files: the package-index options the file states (`--index-url`, `--extra-index-url`, `--no-index`). */
+  indexOptions?: { indexUrl: string | null; extraIndexUrls: string[]; noIndex: boolean };
 }
 
 export interface ProjectFile {
