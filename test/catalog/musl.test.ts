@@ -1,0 +1,249 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { gt, satisfies, valid, validRange } from '@renovatebot/pep440';
+import { lookupMusl, muslCatalogReviewed, muslEntries } from '../../src/catalog/musl.js';
+import type { MuslEntry } from '../../src/catalog/musl-types.js';
+
+const dataUrl = new URL('../../data/musl-wheels.json', import.meta.url);
+const schemaUrl = new URL('../../data/musl-wheels.schema.json', import.meta.url);
+const raw = JSON.parse(readFileSync(dataUrl, 'utf8')) as { $schema: string; reviewed: string; packages: Record<string, unknown> };
+const schema = JSON.parse(readFileSync(schemaUrl, 'utf8')) as object;
+
+const pep503 = (name: string): string => name.replace(/[-_.]+/g, '-').toLowerCase();
+
+function entry(key: string): MuslEntry {
+  const found = lookupMusl(key);
+  if (!found) throw new Error(`${key} is missing from the musl catalog`);
+  return found;
+}
+
+/** Whether a musllinux wheel exists for `version` on `arch`, per the catalog's since + gaps. */
+function hasMuslWheel(e: MuslEntry, arch: 'x86_64' | 'aarch64', version: string): boolean {
+  const info = e.musllinux[arch];
+  if (info.since === null) return false;
+  if (!satisfies(version, `>=${info.since}`)) return false;
+  return !(info.gaps ?? []).some((gap) => satisfies(version, gap));
+}
+
+describe('data/musl-wheels.json', () => {
+  it('validates against its schema', () => {
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+    const ok = validate(raw);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+    expect(raw.$schema).toBe('./musl-wheels.schema.json');
+  });
+
+  it('has at least 80 entries under sorted PEP 503 keys', () => {
+    const keys = Object.keys(raw.packages);
+    expect(keys.length).toBeGreaterThanOrEqual(80);
+    expect(keys).toEqual([...keys].sort());
+    for (const key of keys) expect(pep503(key)).toBe(key);
+  });
+
+  it('gives every entry sources, a review date and a rationale', () => {
+    for (const e of muslEntries()) {
+      expect(e.sources.length, e.key).toBeGreaterThan(0);
+      expect(e.reviewed, e.key).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(e.rationale.length, e.key).toBeGreaterThan(20);
+      for (const arch of ['x86_64', 'aarch64'] as const) {
+        expect(e.musllinux[arch].sources.length, `${e.key} ${arch}`).toBeGreaterThan(0);
+      }
+    }
+    expect(muslCatalogReviewed()).toBe('2026-11-27');
+  });
+
+  it('uses valid PEP 440 versions for since and valid specifiers for gaps, later than since', () => {
+    for (const e of muslEntries()) {
+      for (const arch of ['x86_64', 'aarch64'] as const) {
+        const { since, gaps } = e.musllinux[arch];
+        if (since !== null) expect(valid(since), `${e.key} ${arch} since=${since}`).not.toBeNull();
+        for (const gap of gaps ?? []) {
+          expect(validRange(gap), `${e.key} ${arch} gap ${gap}`).toBeTruthy();
+          expect(since, `${e.key} ${arch}: a gap needs a since`).not.toBeNull();
+          const pinned = gap.replace(/^==/, '');
+          if (valid(pinned)) expect(gt(pinned, since as string), `${e.key} gap ${gap} after ${since}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('lists build packages whenever a compiled package can be built from an sdist', () => {
+    for (const e of muslEntries()) {
+      if (e.compiled === 'yes' && e.sdist) {
+        expect(e.apt.length, `${e.key} apt`).toBeGreaterThan(0);
+        expect(e.apk.length, `${e.key} apk`).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('gives pure packages a pure wheel and no musl wheels to track', () => {
+    for (const e of muslEntries().filter((x) => x.compiled === 'no')) {
+      expect(e.pureWheel, e.key).toBe(true);
+      expect(e.musllinux.x86_64.since, e.key).toBeNull();
+      expect(e.musllinux.aarch64.since, e.key).toBeNull();
+    }
+  });
+
+  it('points extras and alternatives at normalized names', () => {
+    for (const e of muslEntries()) {
+      for (const [extra, names] of Object.entries(e.extras ?? {})) {
+        expect(pep503(extra)).toBe(extra);
+        for (const n of names) expect(pep503(n), `${e.key}[${extra}]`).toBe(n);
+      }
+      if (e.alternative) expect(lookupMusl(e.alternative), `${e.key} -> ${e.alternative}`).not.toBeNull();
+    }
+  });
+});
+
+describe('lookupMusl', () => {
+  it('normalizes the name it is given', () => {
+    expect(lookupMusl('PyYAML')?.key).toBe('pyyaml');
+    expect(lookupMusl('ruamel.yaml.clib')?.key).toBe('ruamel-yaml-clib');
+    expect(lookupMusl('psycopg2_binary')?.key).toBe('psycopg2-binary');
+    expect(lookupMusl('Argon2-CFFI-Bindings')?.key).toBe('argon2-cffi-bindings');
+  });
+
+  it('returns null for packages it does not know', () => {
+    expect(lookupMusl('definitely-not-a-catalogued-package')).toBeNull();
+    expect(lookupMusl('')).toBeNull();
+  });
+
+  it('returns the same frozen object on repeated calls', () => {
+    const a = lookupMusl('numpy');
+    expect(a).toBe(lookupMusl('NumPy'));
+    expect(Object.isFrozen(a)).toBe(true);
+  });
+});
+
+describe('known traps', () => {
+  it('numpy: x86_64 musl wheels from 1.25.0, aarch64 only from 1.26.2', () => {
+    const numpy = entry('numpy');
+    expect(numpy.musllinux.x86_64.since).toBe('1.25.0');
+    expect(numpy.musllinux.aarch64.since).toBe('1.26.2');
+    expect(hasMuslWheel(numpy, 'x86_64', '1.24.4')).toBe(false);
+    expect(hasMuslWheel(numpy, 'x86_64', '1.25.0')).toBe(true);
+    expect(hasMuslWheel(numpy, 'aarch64', '1.26.1')).toBe(false);
+    expect(hasMuslWheel(numpy, 'aarch64', '2.1.0')).toBe(true);
+  });
+
+  it('psycopg2 has no Linux wheels at all; psycopg2-binary has musl wheels from 2.9.3', () => {
+    const p2 = entry('psycopg2');
+    expect(p2.musllinux.x86_64.since).toBeNull();
+    expect(p2.musllinux.aarch64.since).toBeNull();
+    expect(p2.sdist).toBe(true);
+    expect(p2.alternative).toBe('psycopg2-binary');
+    expect(p2.apt).toEqual(['gcc', 'libpq-dev']);
+    expect(p2.aptRuntime).toEqual(['libpq5']);
+    expect(p2.apkRuntime).toEqual(['libpq']);
+    const bin = entry('psycopg2-binary');
+    expect(bin.musllinux.x86_64.since).toBe('2.9.3');
+    expect(hasMuslWheel(bin, 'x86_64', '2.9.2')).toBe(false);
+    expect(hasMuslWheel(bin, 'x86_64', '2.9.10')).toBe(true);
+  });
+
+  it('psycopg (3) is pure and names its compiled extras', () => {
+    const p3 = entry('psycopg');
+    expect(p3.compiled).toBe('no');
+    expect(p3.extras).toEqual({ binary: ['psycopg-binary'], c: ['psycopg-c'] });
+    expect(entry('psycopg-binary').sdist).toBe(false);
+    expect(entry('psycopg-binary').musllinux.x86_64.since).toBe('3.0.3');
+    expect(entry('psycopg-c').musllinux.x86_64.since).toBeNull();
+  });
+
+  it('pyyaml: no musl wheels for 6.0, x86_64 from 6.0.1, aarch64 only from 6.0.2; optional libyaml, no pure wheel', () => {
+    const y = entry('pyyaml');
+    expect(y.compiled).toBe('optional');
+    expect(y.pureWheel).toBe(false);
+    expect(hasMuslWheel(y, 'x86_64', '6.0')).toBe(false);
+    expect(hasMuslWheel(y, 'x86_64', '6.0.1')).toBe(true);
+    expect(hasMuslWheel(y, 'aarch64', '6.0.1')).toBe(false);
+    expect(hasMuslWheel(y, 'aarch64', '6.0.2')).toBe(true);
+  });
+
+  it('pandas 2.3.0 is a musllinux aarch64 gap', () => {
+    const pd = entry('pandas');
+    expect(pd.musllinux.aarch64.since).toBe('2.2.0');
+    expect(pd.musllinux.aarch64.gaps).toEqual(['==2.3.0']);
+    expect(hasMuslWheel(pd, 'aarch64', '2.2.3')).toBe(true);
+    expect(hasMuslWheel(pd, 'aarch64', '2.3.0')).toBe(false);
+    expect(hasMuslWheel(pd, 'aarch64', '2.3.1')).toBe(true);
+    expect(hasMuslWheel(pd, 'x86_64', '2.3.0')).toBe(true);
+  });
+
+  it('tiktoken dropped musllinux aarch64 wheels for 0.8.0 and 0.9.0', () => {
+    const t = entry('tiktoken');
+    expect(hasMuslWheel(t, 'aarch64', '0.7.0')).toBe(true);
+    expect(hasMuslWheel(t, 'aarch64', '0.8.0')).toBe(false);
+    expect(hasMuslWheel(t, 'aarch64', '0.9.0')).toBe(false);
+    expect(hasMuslWheel(t, 'x86_64', '0.9.0')).toBe(true);
+  });
+
+  it('aarch64 musl wheels arrived later than x86_64 for grpcio, pillow, lxml and cffi', () => {
+    const later: Array<[string, string, string]> = [
+      ['grpcio', '1.45.0', '1.71.0'],
+      ['pillow', '9.1.0', '9.4.0'],
+      ['lxml', '4.8.0', '4.9.0'],
+      ['cffi', '1.15.1', '1.17.0'],
+    ];
+    for (const [key, x86, arm] of later) {
+      const e = entry(key);
+      expect(e.musllinux.x86_64.since, key).toBe(x86);
+      expect(e.musllinux.aarch64.since, key).toBe(arm);
+      expect(gt(arm, x86), key).toBe(true);
+    }
+  });
+
+  it('regex and pycryptodome record wheels uploaded after the release', () => {
+    expect(entry('regex').musllinux.x86_64.since).toBe('2021.11.10');
+    const pc = entry('pycryptodome');
+    expect(pc.musllinux.aarch64.since).toBe('3.15.0');
+    expect(pc.musllinux.x86_64.since).toBe('3.16.0');
+  });
+
+  it('torch, tensorflow and onnxruntime cannot be installed on musl at all', () => {
+    for (const key of ['torch', 'tensorflow', 'onnxruntime']) {
+      const e = entry(key);
+      expect(e.compiled, key).toBe('yes');
+      expect(e.sdist, key).toBe(false);
+      expect(e.musllinux.x86_64.since, key).toBeNull();
+      expect(e.musllinux.aarch64.since, key).toBeNull();
+    }
+  });
+
+  it('pure fallbacks: msgpack, simplejson, charset-normalizer and protobuf are optional builds', () => {
+    expect(entry('msgpack').compiled).toBe('optional');
+    const sj = entry('simplejson');
+    expect(sj.compiled).toBe('optional');
+    expect(sj.pureWheel).toBe(true);
+    expect(sj.musllinux.aarch64.note).toMatch(/cp313/);
+    expect(entry('charset-normalizer').pureWheel).toBe(true);
+    expect(entry('protobuf').pureWheel).toBe(true);
+  });
+
+  it('uvicorn is pure but uvicorn[standard] pulls compiled packages, all catalogued', () => {
+    const u = entry('uvicorn');
+    expect(u.compiled).toBe('no');
+    expect(u.extras?.standard).toEqual(['httptools', 'uvloop', 'watchfiles', 'websockets']);
+    for (const dep of u.extras?.standard ?? []) expect(lookupMusl(dep), dep).not.toBeNull();
+  });
+
+  it('gunicorn answers "is it fine on Alpine": pure, with a pure wheel', () => {
+    const g = entry('gunicorn');
+    expect(g.compiled).toBe('no');
+    expect(g.pureWheel).toBe(true);
+  });
+
+  it('mysqlclient, python-ldap, uwsgi and psycopg-c always build from source', () => {
+    for (const key of ['mysqlclient', 'python-ldap', 'uwsgi', 'psycopg-c']) {
+      const e = entry(key);
+      expect(e.sdist, key).toBe(true);
+      expect(e.musllinux.x86_64.since, key).toBeNull();
+      expect(e.apk, key).toContain('build-base');
+    }
+  });
+});
