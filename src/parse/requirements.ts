@@ -1,0 +1,782 @@
+// A requirements file, read the way pip 23.2.1 reads it (pip/_internal/req/req_file.py and
+// req/constructors.py), without touching the file system or the environment:
+//
+// 1. Physical lines are Python's str.splitlines(): \r\n, \n, \r and also \v \f \x1c \x1d \x1e
+//    \x85 U+2028 U+2029 end a line, so line numbers are pip's.
+// 2. Logical lines: a line ending in `\` continues on the next one; every leading and trailing
+//    backslash of a continued line is dropped (pip's `line.strip("\\")`). A line whose first
+//    non-blank character is `#` never continues and ends any continuation in progress.
+// 3. Comments are stripped after joining: `#` starts a comment at the start of the line or after
+//    whitespace, so `https://host/p.tar.gz#egg=name` keeps its fragment.
+// 4. `${NAME}` is left as written (pip would expand it from the environment).
+// 5. The line splits at the first space-separated token starting with `-`: what precedes it is the
+//    requirement, the rest is split like a shell line and read as pip's options (optparse rules:
+//    unique prefixes of long options are accepted, `-rfile`, `--requirement=file`).
+// 6. A requirement is a URL, a local path or archive (assumed to exist), or a PEP 508 string.
+//
+// What pip would refuse becomes an 'invalid' line and a 'manifest-parse-error' diagnostic.
+import type { Diagnostic } from '../model.js';
+import type { LogicalLine, LogicalLineKind, RequirementLine, RequirementsFile } from './requirements-types.js';
+import { isPyWhitespace, parseMarker, parsePep508, pyStrip } from './pep508.js';
+import { normalizeName } from '../catalog/names.js';
+
+const RULE = 'manifest-parse-error';
+
+// --- physical lines ----------------------------------------------------------------------------
+
+interface PhysicalLine {
+  /** Offset of the line's first character in the BOM-less text. */
+  start: number;
+  text: string;
+  /** The line break that ends this line ('' for a last line without one). */
+  terminator: string;
+}
+
+function isLineBreak(code: number): boolean {
+  return (
+    code === 10 ||
+    code === 13 ||
+    code === 0x0b ||
+    code === 0x0c ||
+    code === 0x1c ||
+    code === 0x1d ||
+    code === 0x1e ||
+    code === 0x85 ||
+    code === 0x2028 ||
+    code === 0x2029
+  );
+}
+
+/** Python's str.splitlines(keepends=True), with each line's break kept apart. */
+export function splitPhysicalLines(text: string): PhysicalLine[] {
+  const lines: PhysicalLine[] = [];
+  const n = text.length;
+  let start = 0;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (!isLineBreak(c)) {
+      i++;
+      continue;
+    }
+    const breakLength = c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+    lines.push({ start, text: text.slice(start, i), terminator: text.slice(i, i + breakLength) });
+    i += breakLength;
+    start = i;
+  }
+  if (start < n) lines.push({ start, text: text.slice(start), terminator: '' });
+  return lines;
+}
+
+// --- logical lines (pip's join_lines) ----------------------------------------------------------
+
+/** A piece of a logical line taken from one physical line. */
+interface Segment {
+  /** Offset of the piece in the joined logical text. */
+  at: number;
+  /** 0-based physical line index. */
+  line: number;
+  /** 0-based column in the physical line where the piece starts (a synthetic space maps to its first character). */
+  column: number;
+  synthetic: boolean;
+}
+
+interface JoinedLine {
+  first: number;
+  last: number;
+  text: string;
+  segments: Segment[];
+}
+
+/** COMMENT_RE.match(line): the first non-whitespace character is `#`. */
+function isCommentLine(line: string): boolean {
+  let i = 0;
+  while (i < line.length && isPyWhitespace(line[i])) i++;
+  return line[i] === '#';
+}
+
+function joinLines(lines: PhysicalLine[]): JoinedLine[] {
+  const out: JoinedLine[] = [];
+  let pending: JoinedLine | null = null;
+  const append = (joined: JoinedLine, index: number, piece: string, column: number, synthetic = false): void => {
+    joined.segments.push({ at: joined.text.length, line: index, column, synthetic });
+    joined.text += piece;
+    joined.last = index;
+  };
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index].text;
+    const comment = isCommentLine(line);
+    if (!line.endsWith('\\') || comment) {
+      const target: JoinedLine = pending ?? { first: index, last: index, text: '', segments: [] };
+      if (comment) append(target, index, ' ', 0, true);
+      append(target, index, line, 0);
+      out.push(target);
+      pending = null;
+    } else {
+      pending ??= { first: index, last: index, text: '', segments: [] };
+      let start = 0;
+      let end = line.length;
+      while (start < end && line[start] === '\\') start++;
+      while (end > start && line[end - 1] === '\\') end--;
+      append(pending, index, line.slice(start, end), start);
+    }
+  }
+  if (pending) out.push(pending);
+  return out;
+}
+
+/** Maps an offset in a joined line back to a 1-based physical line and column. */
+function positionIn(joined: JoinedLine, offset: number): { line: number; column: number } {
+  let seg = joined.segments[0];
+  for (const s of joined.segments) {
+    if (s.at <= offset) seg = s;
+    else break;
+  }
+  if (!seg) return { line: joined.first + 1, column: 1 };
+  const delta = seg.synthetic ? 0 : offset - seg.at;
+  return { line: seg.line + 1, column: seg.column + delta + 1 };
+}
+
+/** The offset where pip's COMMENT_RE removes the comment: the first `#` at the start or after whitespace. */
+function commentStart(text: string): number {
+  for (let i = text.indexOf('#'); i !== -1; i = text.indexOf('#', i + 1)) {
+    if (i === 0 || isPyWhitespace(text[i - 1])) return i;
+  }
+  return -1;
+}
+
+// --- shell splitting (shlex.split, posix mode) -------------------------------------------------
+
+interface Token {
+  value: string;
+  /** Offset of the token's first character in the split string. */
+  start: number;
+}
+
+class LineError {
+  constructor(
+    readonly message: string,
+    /** Offset in the logical line text. */
+    readonly offset: number,
+  ) {}
+}
+
+function isShlexSpace(c: string): boolean {
+  return c === ' ' || c === '\t' || c === '\r' || c === '\n';
+}
+
+function shlexSplit(text: string, base: number): Token[] {
+  const tokens: Token[] = [];
+  const n = text.length;
+  let i = 0;
+  for (;;) {
+    while (i < n && isShlexSpace(text[i])) i++;
+    if (i >= n) return tokens;
+    const start = i;
+    let value = '';
+    while (i < n && !isShlexSpace(text[i])) {
+      const c = text[i];
+      if (c === '\\') {
+        if (i + 1 >= n) throw new LineError('cannot split the options: a backslash ends the line', base + i);
+        value += text[i + 1];
+        i += 2;
+      } else if (c === "'") {
+        const close = text.indexOf("'", i + 1);
+        if (close === -1) throw new LineError('cannot split the options: unclosed single quote', base + i);
+        value += text.slice(i + 1, close);
+        i = close + 1;
+      } else if (c === '"') {
+        const open = i;
+        i++;
+        for (;;) {
+          if (i >= n) throw new LineError('cannot split the options: unclosed double quote', base + open);
+          const d = text[i];
+          if (d === '"') {
+            i++;
+            break;
+          }
+          if (d === '\\') {
+            if (i + 1 >= n) throw new LineError('cannot split the options: unclosed double quote', base + open);
+            const next = text[i + 1];
+            value += next === '"' || next === '\\' ? next : `\\${next}`;
+            i += 2;
+          } else {
+            value += d;
+            i++;
+          }
+        }
+      } else {
+        value += c;
+        i++;
+      }
+    }
+    tokens.push({ value, start: base + start });
+  }
+}
+
+// --- pip's requirement-file options (optparse rules) -------------------------------------------
+
+interface OptionSpec {
+  long: string;
+  short?: string;
+  alias?: string;
+  takesValue: boolean;
+  /** Applies to the requirement on the same line rather than to the whole file. */
+  perRequirement?: boolean;
+  check?: (value: string, typed: string) => string | null;
+}
+
+const USE_FEATURE_CHOICES = ['fast-deps', 'truststore', 'no-binary-enable-wheel-cache'];
+const STRONG_HASHES = ['sha256', 'sha384', 'sha512'];
+
+const OPTION_SPECS: OptionSpec[] = [
+  { long: '--index-url', short: '-i', alias: '--pypi-url', takesValue: true },
+  { long: '--extra-index-url', takesValue: true },
+  { long: '--no-index', takesValue: false },
+  { long: '--constraint', short: '-c', takesValue: true },
+  { long: '--requirement', short: '-r', takesValue: true },
+  { long: '--editable', short: '-e', takesValue: true },
+  { long: '--find-links', short: '-f', takesValue: true },
+  { long: '--no-binary', takesValue: true, check: checkFormatControl },
+  { long: '--only-binary', takesValue: true, check: checkFormatControl },
+  { long: '--prefer-binary', takesValue: false },
+  { long: '--require-hashes', takesValue: false },
+  { long: '--pre', takesValue: false },
+  { long: '--trusted-host', takesValue: true },
+  {
+    long: '--use-feature',
+    takesValue: true,
+    check: (value, typed) =>
+      USE_FEATURE_CHOICES.includes(value)
+        ? null
+        : `option ${typed}: invalid choice: '${value}' (choose from ${USE_FEATURE_CHOICES.map((c) => `'${c}'`).join(', ')})`,
+  },
+  { long: '--global-option', takesValue: true, perRequirement: true },
+  {
+    long: '--hash',
+    takesValue: true,
+    perRequirement: true,
+    check: (value, typed) => {
+      const colon = value.indexOf(':');
+      if (colon === -1) return `arguments to ${typed} must be a hash name followed by a value, like --hash=sha256:abcde…`;
+      if (!STRONG_HASHES.includes(value.slice(0, colon))) return `allowed hash algorithms for ${typed} are ${STRONG_HASHES.join(', ')}`;
+      return null;
+    },
+  },
+  {
+    long: '--config-settings',
+    short: '-C',
+    takesValue: true,
+    perRequirement: true,
+    check: (value, typed) => (value.includes('=') ? null : `arguments to ${typed} must be of the form KEY=VAL`),
+  },
+];
+
+function checkFormatControl(value: string, typed: string): string | null {
+  return value.startsWith('-') ? `${typed} requires a value, not the option ${JSON.stringify(value)}` : null;
+}
+
+const LONG_OPTIONS = new Map<string, OptionSpec>();
+const SHORT_OPTIONS = new Map<string, OptionSpec>();
+for (const spec of OPTION_SPECS) {
+  LONG_OPTIONS.set(spec.long, spec);
+  if (spec.alias) LONG_OPTIONS.set(spec.alias, spec);
+  if (spec.short) SHORT_OPTIONS.set(spec.short, spec);
+}
+const LONG_NAMES = [...LONG_OPTIONS.keys()];
+
+/** optparse's _match_abbrev: an exact long option, or the only one it is a prefix of. */
+function matchLongOption(typed: string, at: number): { name: string; spec: OptionSpec } {
+  const exact = LONG_OPTIONS.get(typed);
+  if (exact) return { name: typed, spec: exact };
+  const candidates = LONG_NAMES.filter((name) => name.startsWith(typed));
+  if (candidates.length === 1) return { name: candidates[0], spec: LONG_OPTIONS.get(candidates[0])! };
+  if (candidates.length === 0) throw new LineError(`no such option: ${typed}`, at);
+  throw new LineError(`ambiguous option: ${typed} (${candidates.sort().join(', ')}?)`, at);
+}
+
+interface OptionValue {
+  spec: OptionSpec;
+  value: string | null;
+  /** Offset of the value (or of the option when it has none) in the logical line text. */
+  at: number;
+}
+
+/** optparse.OptionParser.parse_args over the shell-split option tokens; positional leftovers are ignored, as in pip. */
+function parseOptions(tokens: Token[]): OptionValue[] {
+  const out: OptionValue[] = [];
+  const rest = tokens.slice();
+  while (rest.length > 0) {
+    const token = rest.shift()!;
+    const arg = token.value;
+    if (arg === '--') break;
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const typed = eq === -1 ? arg : arg.slice(0, eq);
+      const { spec } = matchLongOption(typed, token.start);
+      if (spec.takesValue) {
+        let value: string;
+        let at: number;
+        if (eq !== -1) {
+          value = arg.slice(eq + 1);
+          at = token.start + eq + 1;
+        } else {
+          const next = rest.shift();
+          if (!next) throw new LineError(`${spec.long === typed ? typed : spec.long} option requires 1 argument`, token.start);
+          value = next.value;
+          at = next.start;
+        }
+        const problem = spec.check?.(value, LONG_OPTIONS.has(typed) ? typed : spec.long);
+        if (problem) throw new LineError(problem, at);
+        out.push({ spec, value, at });
+      } else {
+        if (eq !== -1) throw new LineError(`${spec.long} option does not take a value`, token.start);
+        out.push({ spec, value: null, at: token.start });
+      }
+    } else if (arg.startsWith('-') && arg.length > 1) {
+      const typed = arg.slice(0, 2);
+      const spec = SHORT_OPTIONS.get(typed);
+      if (!spec) throw new LineError(`no such option: ${typed}`, token.start);
+      let value: string;
+      let at: number;
+      if (arg.length > 2) {
+        value = arg.slice(2);
+        at = token.start + 2;
+      } else {
+        const next = rest.shift();
+        if (!next) throw new LineError(`${typed} option requires 1 argument`, token.start);
+        value = next.value;
+        at = next.start;
+      }
+      const problem = spec.check?.(value, typed);
+      if (problem) throw new LineError(problem, at);
+      out.push({ spec, value, at });
+    }
+    // A positional word after the options: optparse keeps it aside and pip never looks at it.
+  }
+  return out;
+}
+
+// --- requirements (pip's constructors.py, minus the file system) -------------------------------
+
+const URL_SCHEMES = new Set([
+  'http',
+  'https',
+  'file',
+  'ftp',
+  'bzr+http',
+  'bzr+https',
+  'bzr+ssh',
+  'bzr+sftp',
+  'bzr+ftp',
+  'bzr+lp',
+  'bzr+file',
+  'git+http',
+  'git+https',
+  'git+ssh',
+  'git+git',
+  'git+file',
+  'hg+file',
+  'hg+http',
+  'hg+https',
+  'hg+ssh',
+  'hg+static-http',
+  'svn+ssh',
+  'svn+http',
+  'svn+https',
+  'svn+svn',
+  'svn+file',
+]);
+const VCS_NAMES = ['bzr', 'git', 'hg', 'svn'];
+const ARCHIVE_EXTENSIONS = [
+  '.zip',
+  '.whl',
+  '.tar.bz2',
+  '.tbz',
+  '.tar.gz',
+  '.tgz',
+  '.tar',
+  '.tar.xz',
+  '.txz',
+  '.tlz',
+  '.tar.lz',
+  '.tar.lzma',
+];
+
+/** pip's is_url: the text before the first ':' is a scheme pip downloads from. */
+function isUrl(text: string): boolean {
+  const colon = text.indexOf(':');
+  return colon !== -1 && URL_SCHEMES.has(text.slice(0, colon).toLowerCase());
+}
+
+/** urllib's scheme rule: a letter, then letters, digits, `+`, `-`, `.`, then ':'. */
+function urlScheme(text: string): string | null {
+  const m = /^[A-Za-z][A-Za-z0-9+.-]*:/.exec(text);
+  return m ? m[0].slice(0, -1).toLowerCase() : null;
+}
+
+function isVcsUrl(text: string): boolean {
+  const scheme = urlScheme(text);
+  return scheme !== null && scheme.includes('+') && URL_SCHEMES.has(scheme) && !['http', 'https', 'file', 'ftp'].includes(scheme);
+}
+
+/** pip's _strip_extras: a trailing `[...]` group (no `]` inside). */
+function stripExtras(text: string): { path: string; extras: string | null } {
+  if (text.length >= 4 && text.endsWith(']')) {
+    const open = text.lastIndexOf('[', text.length - 2);
+    if (open >= 1 && !text.slice(open + 1, -1).includes(']') && open + 1 < text.length - 1) {
+      return { path: text.slice(0, open), extras: text.slice(open) };
+    }
+  }
+  return { path: text, extras: null };
+}
+
+function looksLikePath(name: string): boolean {
+  return name.includes('/') || name.startsWith('.');
+}
+
+/** pip's splitext: `.tar.*` double extensions count as one. */
+function extensionOf(path: string): string {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  if (dot <= 0 || /^\.+$/.test(base.slice(0, dot + 1))) return '';
+  let ext = base.slice(dot);
+  const stem = base.slice(0, dot);
+  if (stem.toLowerCase().endsWith('.tar')) ext = stem.slice(-4) + ext;
+  return ext;
+}
+
+function isArchive(path: string): boolean {
+  return ARCHIVE_EXTENSIONS.includes(extensionOf(path).toLowerCase());
+}
+
+/** The last path segment of a URL's path, percent-decoded (Link.filename). */
+function urlFilename(url: string): string {
+  let rest = url;
+  const hash = rest.indexOf('#');
+  if (hash !== -1) rest = rest.slice(0, hash);
+  const query = rest.indexOf('?');
+  if (query !== -1) rest = rest.slice(0, query);
+  const scheme = urlScheme(rest);
+  if (scheme !== null) rest = rest.slice(scheme.length + 1);
+  if (rest.startsWith('//')) {
+    const slash = rest.indexOf('/', 2);
+    rest = slash === -1 ? '' : rest.slice(slash);
+  }
+  const path = rest.replace(/\/+$/, '');
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(base);
+  } catch {
+    return base;
+  }
+}
+
+/** The `#egg=` / `&egg=` fragment value, as pip's Link reads it. */
+function eggFragment(url: string): string | null {
+  const m = /[#&]egg=([^&]*)/.exec(url);
+  return m ? m[1] : null;
+}
+
+const WHEEL_FILENAME = /^(?<name>[^\s-]+?)-(?<ver>[^\s-]*?)(?:(?:-(?<build>\d[^-]*?))?-(?<pyver>[^\s-]+?)-(?<abi>[^\s-]+?)-(?<plat>[^\s-]+?)\.whl|\.dist-info)$/;
+
+interface Built {
+  name: string;
+  extras: string[];
+  specifier: string;
+  url: string | null;
+  marker: string | null;
+  isUrlOrPath: boolean;
+}
+
+function extrasList(extras: string | null, at: number): string[] {
+  if (extras === null) return [];
+  const parsed = parsePep508(`placeholder${extras}`);
+  if (!parsed.ok) throw new LineError(`invalid extras ${JSON.stringify(extras)}: ${parsed.error}`, at);
+  return parsed.value.extras;
+}
+
+/** Parses a name-like string (an egg fragment, a wheel's name==version, a PEP 508 line). */
+function requirementFrom(text: string, at: number, what: string): ReturnType<typeof parsePep508> & { ok: true } {
+  const parsed = parsePep508(text);
+  if (!parsed.ok) throw new LineError(`invalid requirement${what}: ${JSON.stringify(text)}: ${parsed.error}`, at + parsed.column - 1);
+  for (const clause of parsed.value.specifier ? parsed.value.specifier.split(',') : []) {
+    if (clause.endsWith(']')) throw new LineError(`extras after the version '${clause}': put [extras] right after the name`, at);
+  }
+  return parsed;
+}
+
+/** A URL or path requirement: its name comes from a wheel file name or an `#egg=` fragment. */
+function fromLink(url: string, isPath: boolean, extras: string[], marker: string | null, at: number): Built {
+  const filename = isPath ? url.replace(/\/+$/, '').slice(url.replace(/\/+$/, '').lastIndexOf('/') + 1) : urlFilename(url);
+  if (filename.endsWith('.whl')) {
+    const m = WHEEL_FILENAME.exec(filename);
+    if (!m?.groups) throw new LineError(`${filename} is not a valid wheel filename`, at);
+    const name = m.groups.name.replace(/_/g, '-');
+    const version = m.groups.ver.replace(/_/g, '-');
+    const req = requirementFrom(`${name}==${version}`, at, ' from the wheel file name').value;
+    return { name: req.name, extras, specifier: req.specifier, url, marker, isUrlOrPath: true };
+  }
+  // A local path becomes a file: URL with `#` percent-encoded, so only real URLs carry an egg name.
+  const egg = isPath ? null : eggFragment(url);
+  if (egg === null) return { name: '', extras, specifier: '', url, marker, isUrlOrPath: true };
+  const req = requirementFrom(egg, at, ' in #egg=').value;
+  return {
+    name: req.name,
+    extras: extras.length > 0 ? extras : req.extras,
+    specifier: req.specifier,
+    url,
+    // `#egg=name;marker` (no space before ';', so the URL kept it) still carries a marker for pip.
+    marker: marker ?? req.marker,
+    isUrlOrPath: true,
+  };
+}
+
+/** `name @` or `name[extras] @`: a PEP 508 URL requirement, even when its URL contains '/'. */
+const NAME_AT = /^[A-Za-z0-9][A-Za-z0-9._-]*[ \t]*(?:\[[^\]]*\][ \t]*)?@/;
+
+/** parse_req_from_line: `text` is the requirement part of the line, starting at offset `at`. */
+function buildRequirement(text: string, at: number): Built {
+  let name = text;
+  let marker: string | null = null;
+  const separator = isUrl(name) ? '; ' : ';';
+  const split = name.indexOf(separator);
+  if (split !== -1) {
+    const markerRaw = name.slice(split + separator.length);
+    const markerText = pyStrip(markerRaw);
+    name = name.slice(0, split);
+    if (markerText !== '') {
+      const parsed = parseMarker(markerText);
+      const markerAt = at + split + separator.length + (markerRaw.length - markerRaw.trimStart().length);
+      if (!parsed.ok) throw new LineError(`invalid marker ${JSON.stringify(markerText)}: ${parsed.error}`, markerAt + parsed.column - 1);
+      marker = markerText;
+    }
+  }
+  name = pyStrip(name);
+
+  if (isUrl(name)) return fromLink(name, false, [], marker, at);
+
+  const normalized = name.length > 1 ? name.replace(/\/+$/, '') : name;
+  const { path, extras } = stripExtras(normalized);
+  if (isArchive(path)) {
+    const at_ = name.indexOf('@');
+    const pep508Url = at_ !== -1 && !looksLikePath(name.slice(0, at_));
+    if (!pep508Url) return fromLink(path, true, extrasList(extras, at), marker, at);
+  } else if (looksLikePath(name) && !parsePep508(name).ok && !NAME_AT.test(name)) {
+    const scheme = urlScheme(name);
+    if (scheme !== null && scheme.length > 1) {
+      throw new LineError(`unsupported URL scheme '${scheme}:' (pip reads http, https, file, ftp and VCS URLs)`, at);
+    }
+    // pip installs an existing directory; this reader assumes the directory is there.
+    return { name: '', extras: extrasList(extras, at), specifier: '', url: path, marker, isUrlOrPath: true };
+  }
+
+  const pep508Extras = extrasList(extras, at);
+  const req = requirementFrom(name, at, '').value;
+  return {
+    name: req.name,
+    extras: pep508Extras.length > 0 ? pep508Extras : req.extras,
+    specifier: req.specifier,
+    url: req.url,
+    marker,
+    isUrlOrPath: false,
+  };
+}
+
+/** parse_editable: a local project directory (assumed to exist), a file: URL, or a VCS URL with #egg=name. */
+function buildEditable(text: string, at: number): Built {
+  const { path, extras } = stripExtras(text);
+  if (path.toLowerCase().startsWith('file:')) {
+    const egg = eggFragment(path);
+    const extraList = extrasList(extras, at);
+    if (egg === null) return { name: '', extras: extraList, specifier: '', url: path, marker: null, isUrlOrPath: true };
+    const req = requirementFrom(egg, at, ' in #egg=').value;
+    return { name: req.name, extras: extraList.length > 0 ? extraList : req.extras, specifier: req.specifier, url: path, marker: null, isUrlOrPath: true };
+  }
+  let url = text;
+  for (const vcs of VCS_NAMES) {
+    if (url.toLowerCase().startsWith(`${vcs}:`)) {
+      url = `${vcs}+${url}`;
+      break;
+    }
+  }
+  if (!isVcsUrl(url)) {
+    if (urlScheme(path) === null) {
+      return { name: '', extras: extrasList(extras, at), specifier: '', url: path, marker: null, isUrlOrPath: true };
+    }
+    throw new LineError(
+      `${text} is not a valid editable requirement: use a path to a local project or a VCS URL (git+https://…, hg+…, svn+…, bzr+…)`,
+      at,
+    );
+  }
+  const egg = eggFragment(url);
+  if (!egg) throw new LineError(`cannot tell the project name of ${JSON.stringify(text)}: add #egg=name to the URL`, at);
+  const req = parsePep508(egg);
+  if (!req.ok) throw new LineError(`invalid requirement in #egg=: ${JSON.stringify(egg)}`, at);
+  return { name: req.value.name, extras: req.value.extras, specifier: req.value.specifier, url, marker: null, isUrlOrPath: true };
+}
+
+// --- suppressions ------------------------------------------------------------------------------
+
+const INLINE_IGNORE = /slimreq:[ \t]*ignore\[([^\]]*)\]/;
+const ABOVE_IGNORE = /^[ \t]*slimreq[ \t]+ignore=([^ \t#]+)/;
+
+function splitNames(list: string): string[] {
+  return list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+// --- the reader --------------------------------------------------------------------------------
+
+/** Reads requirements-file text. Pure and total: never throws, whatever the input. */
+export function parseRequirements(content: string): RequirementsFile {
+  const bom = content.charCodeAt(0) === 0xfeff;
+  const text = bom ? content.slice(1) : content;
+  const physical = splitPhysicalLines(text);
+  const finalNewline = physical.length > 0 && physical[physical.length - 1].terminator !== '';
+
+  let crlf = 0;
+  let lf = 0;
+  for (const line of physical) {
+    if (line.terminator === '\r\n') crlf++;
+    else if (line.terminator === '\n') lf++;
+  }
+  const eol: '\n' | '\r\n' = crlf > lf ? '\r\n' : '\n';
+
+  const lines: LogicalLine[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let pendingIgnores: { names: string[]; endLine: number } | null = null;
+
+  for (const joined of joinLines(physical)) {
+    const startLine = joined.first + 1;
+    const endLine = joined.last + 1;
+    let raw = '';
+    for (let i = joined.first; i <= joined.last; i++) {
+      raw += physical[i].text;
+      if (i < joined.last) raw += physical[i].terminator;
+    }
+    const logical: LogicalLine = { kind: 'blank', startLine, endLine, raw, comment: null };
+    lines.push(logical);
+
+    const hash = commentStart(joined.text);
+    const body = hash === -1 ? joined.text : joined.text.slice(0, hash);
+    if (hash !== -1) logical.comment = joined.text.slice(hash + 1);
+    let lead = 0;
+    while (lead < body.length && isPyWhitespace(body[lead])) lead++;
+    const stripped = pyStrip(body);
+
+    const aboveIgnores = pendingIgnores && pendingIgnores.endLine === startLine - 1 ? pendingIgnores.names : [];
+    pendingIgnores = null;
+    if (stripped === '') {
+      logical.kind = hash === -1 ? 'blank' : 'comment';
+      const m = logical.comment !== null ? ABOVE_IGNORE.exec(logical.comment) : null;
+      if (m) pendingIgnores = { names: splitNames(m[1]), endLine };
+      continue;
+    }
+
+    try {
+      readLine(logical, joined, stripped, lead, aboveIgnores);
+    } catch (error) {
+      if (!(error instanceof LineError)) throw error;
+      logical.kind = 'invalid';
+      delete logical.requirement;
+      delete logical.include;
+      delete logical.options;
+      const at = positionIn(joined, error.offset);
+      diagnostics.push({ rule: RULE, message: error.message, line: at.line, column: at.column, endLine });
+    }
+  }
+  return { lines, diagnostics, eol, bom, finalNewline };
+}
+
+function readLine(logical: LogicalLine, joined: JoinedLine, line: string, lead: number, aboveIgnores: string[]): void {
+  // break_args_options: the requirement is every space-separated token before the first '-' token.
+  let argsEnd = line.length;
+  let optionsStart = line.length;
+  for (let pos = 0; pos <= line.length; ) {
+    const space = line.indexOf(' ', pos);
+    const end = space === -1 ? line.length : space;
+    if (line[pos] === '-') {
+      argsEnd = Math.max(0, pos - 1);
+      optionsStart = pos;
+      break;
+    }
+    if (space === -1) break;
+    pos = end + 1;
+  }
+  const args = line.slice(0, argsEnd);
+  const options = parseOptions(shlexSplit(line.slice(optionsStart), lead + optionsStart));
+
+  const first = (long: string): OptionValue | undefined => options.find((o) => o.spec.long === long);
+  let kind: LogicalLineKind;
+  let built: Built | null = null;
+  let editable = false;
+  let at: number;
+  if (args !== '') {
+    kind = 'requirement';
+    at = lead;
+    built = buildRequirement(args, lead);
+  } else if (first('--editable')) {
+    kind = 'requirement';
+    editable = true;
+    const option = first('--editable')!;
+    at = option.at;
+    built = buildEditable(option.value ?? '', option.at);
+  } else {
+    at = lead;
+    const include = first('--requirement') ?? first('--constraint');
+    if (include) {
+      kind = 'include';
+      const where = positionIn(joined, include.at);
+      logical.include = {
+        kind: include.spec.long === '--requirement' ? 'requirement' : 'constraint',
+        target: include.value ?? '',
+        line: where.line,
+        column: where.column,
+      };
+    } else {
+      kind = 'option';
+      const record: Record<string, string[]> = {};
+      for (const o of options) {
+        const values = (record[o.spec.long] ??= []);
+        if (o.value !== null) values.push(o.value);
+      }
+      logical.options = record;
+    }
+  }
+  logical.kind = kind;
+  if (!built) return;
+
+  const hashes: string[] = [];
+  const perRequirementOptions: Record<string, string[]> = {};
+  if (!editable) {
+    for (const o of options) {
+      if (!o.spec.perRequirement || o.value === null) continue;
+      if (o.spec.long === '--hash') hashes.push(o.value);
+      else (perRequirementOptions[o.spec.long] ??= []).push(o.value);
+    }
+  }
+  const inline = logical.comment !== null ? INLINE_IGNORE.exec(logical.comment) : null;
+  const ignores = [...aboveIgnores];
+  for (const name of inline ? splitNames(inline[1]) : []) if (!ignores.includes(name)) ignores.push(name);
+
+  const where = positionIn(joined, at);
+  const requirement: RequirementLine = {
+    name: built.name,
+    key: normalizeName(built.name),
+    extras: built.extras,
+    specifier: built.specifier,
+    url: built.url,
+    marker: built.marker,
+    line: where.line,
+    column: where.column,
+    editable,
+    isUrlOrPath: built.isUrlOrPath,
+    hashes,
+    perRequirementOptions,
+    ignores,
+  };
+  logical.requirement = requirement;
+}
