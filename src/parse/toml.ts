@@ -37,12 +37,12 @@ export function pathKey(path: TomlPath): string {
 }
 
 /**
- * Parses TOML 1.0 (what Python's tomllib and pip read). A UTF-8 BOM is blanked to a space so that
- * offsets into the original text stay valid. Errors become one 'manifest-parse-error' diagnostic at
- * the parser's 1-based line and column.
+ * Parses TOML 1.0 (what Python's tomllib and pip read). A UTF-8 BOM is dropped: `doc.content` and
+ * every offset are relative to the text after it. Errors become one 'manifest-parse-error'
+ * diagnostic at the parser's 1-based line and column.
  */
 export function parseTomlDocument(content: string): TomlParseResult {
-  const text = content.startsWith('\uFEFF') ? ' ' + content.slice(1) : content;
+  const text = content.startsWith('\uFEFF') ? content.slice(1) : content;
   let ast: AST.TOMLProgram;
   try {
     ast = parseTOML(text, { tomlVersion: '1.0' });
