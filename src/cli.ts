@@ -13,7 +13,7 @@ export class UsageError extends Error {
   }
 }
 
-function version(): string {
+export function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }

@@ -59,7 +59,7 @@ export const defaultConfig: Readonly<Config> = Object.freeze({
   devPackages: [],
   runtimePackages: [],
   exclude: [],
-  alpine: { arch: 'all' },
+  alpine: { arch: 'x86_64' },
   split: { devFile: 'requirements-dev.txt', link: true },
 }) as Readonly<Config>;
 

@@ -1,15 +1,19 @@
 import { audit } from '../audit.js';
 import type { AuditResult, Severity } from '../model.js';
 import { SEVERITY_RANK } from '../model.js';
+import { applyConfig, mergeCliOptions, type CliConfig, type FailOn } from '../config.js';
+import { readConfig } from '../config-load.js';
 import { renderText } from '../report/text.js';
 import { renderJson } from '../report/json.js';
 import { shouldColor } from '../report/color.js';
-import { EXIT, resolvePath } from '../cli.js';
+import { EXIT, resolvePath, version } from '../cli.js';
 import { emit, type Io } from './output.js';
 
+export type Format = 'text' | 'json' | 'sarif' | 'github';
+
 export interface AuditCliOptions {
-  format: 'text' | 'json' | 'sarif' | 'github';
-  failOn?: Severity | 'never';
+  format: Format;
+  failOn?: FailOn;
   output?: string;
   config?: string;
   exclude?: string[];
@@ -17,27 +21,51 @@ export interface AuditCliOptions {
   progress?: boolean;
 }
 
+/** Where rule documentation lives, for SARIF help links. */
+export const HELP_BASE = 'https://github.com/slimreq/slimreq/blob/main/docs/rules.md';
+
 export async function runAudit(path: string, opts: AuditCliOptions, io: Io): Promise<number> {
   const root = resolvePath(path);
+  const cli: CliConfig = {};
+  if (opts.failOn) cli.failOn = opts.failOn;
+  if (opts.exclude) cli.exclude = opts.exclude;
+  if (opts.ignore) cli.ignore = opts.ignore;
+  const { config: fileConfig } = readConfig(root, opts.config ? resolvePath(opts.config) : undefined);
+  const config = mergeCliOptions(fileConfig, cli);
+
   const showProgress = opts.progress !== false && Boolean(io.stderr.isTTY) && opts.format === 'text' && !opts.output;
   const progress = (text: string) => {
     if (showProgress) io.stderr.write(`\r\u001b[2K${text}`);
   };
   progress('slimreq: reading manifests…');
-  const result = audit(root, {
-    exclude: opts.exclude,
+  const raw = audit(root, {
+    exclude: config.exclude,
+    devPackages: config.devPackages,
+    runtimePackages: config.runtimePackages,
     onProgress: (phase, detail) => progress(`slimreq: ${phase} (${detail})…`),
   });
   progress('');
-  const ignored = new Set((opts.ignore ?? []).map((s) => s.toLowerCase()));
-  const filtered: AuditResult = {
-    ...result,
-    findings: result.findings.filter((f) => !ignored.has(f.rule) && !ignored.has(f.code.toLowerCase())),
-  };
-  const color = !opts.output && opts.format === 'text' && shouldColor(io.stdout);
-  const rendered = opts.format === 'json' ? renderJson(filtered) : renderText(filtered, { color });
+  const result: AuditResult = { ...raw, findings: applyConfig(raw.findings, config, raw.rules) };
+  const rendered = await render(result, opts.format, { color: !opts.output && opts.format === 'text' && shouldColor(io.stdout) });
   emit(rendered, opts.output, io);
-  return exitCodeFor(filtered, opts.failOn ?? 'warning');
+  return exitCodeFor(result, config.failOn);
+}
+
+async function render(result: AuditResult, format: Format, opts: { color: boolean }): Promise<string> {
+  switch (format) {
+    case 'json':
+      return renderJson(result);
+    case 'sarif': {
+      const { renderSarif } = await import('../report/sarif.js');
+      return renderSarif(result, { toolVersion: version(), helpBaseUri: HELP_BASE });
+    }
+    case 'github': {
+      const { renderGithub } = await import('../report/github.js');
+      return renderGithub(result);
+    }
+    default:
+      return renderText(result, opts);
+  }
 }
 
 export function exitCodeFor(result: AuditResult, failOn: Severity | 'never'): number {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../io/write.js';
 import { resolvePath } from '../cli.js';
 
 export interface Io {
@@ -6,8 +6,8 @@ export interface Io {
   stderr: NodeJS.WriteStream;
 }
 
-/** Prints a rendered report, or writes it to a file when --output is given. */
+/** Prints a rendered report, or writes it atomically to a file when --output is given. */
 export function emit(rendered: string, output: string | undefined, io: Io): void {
-  if (output) writeFileSync(resolvePath(output), rendered);
+  if (output) writeFileAtomic(resolvePath(output), rendered);
   else io.stdout.write(rendered);
 }

@@ -1,0 +1,19 @@
+// `npm run bench`: every benchmark, each as a ratio against a baseline measured in the same run.
+import { run as coldStart } from './cold-start.js';
+import { run as monorepo } from './monorepo.js';
+
+const results = [];
+const c = coldStart();
+console.log(`cold start         slimreq --version ${c.subjectMs.toFixed(1)} ms vs node -e 0 ${c.baselineMs.toFixed(1)} ms = ${c.ratio.toFixed(2)}x (target <= 1.5x); 'slimreq rules' ${c.rulesRatio.toFixed(2)}x`);
+results.push(c);
+const m = monorepo({ services: Number(process.env.BENCH_SERVICES ?? 1000) });
+console.log(`monorepo           slimreq audit ${m.subjectMs.toFixed(0)} ms vs bare walk+read ${m.baselineMs.toFixed(0)} ms = ${m.ratio.toFixed(2)}x (target <= 3x); peak RSS ${m.peakRssMb.toFixed(0)} MB (target < 300 MB); ${m.files} files, ${m.findings} findings`);
+results.push(m);
+try {
+  const { run: big } = await import('./requirements-100k.js');
+  const r = await big();
+  console.log(`100k-line file     ${JSON.stringify(r)}`);
+  results.push(r);
+} catch (error) {
+  console.log(`100k-line file     not run: ${error.message}`);
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { project, slimreq } from './helpers.js';
+
+describe('slimreq audit (built binary)', () => {
+  it('exits 0 on a clean project and says so', () => {
+    const root = project({ 'requirements.txt': 'flask==3.0.3\n', 'requirements-dev.txt': '-r requirements.txt\npytest==8.3.2\n' });
+    const r = slimreq(['audit', root]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('no findings');
+  });
+
+  it('exits 1 and names file:line:col for a dev tool in production', () => {
+    const root = project({ 'requirements.txt': 'flask==3.0.3\n# tests\n  pytest==8.3.2\n' });
+    const r = slimreq(['audit', root]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/requirements\.txt\n\s+3:3\s+warning\s+pytest is a development tool/);
+    expect(r.stdout).toContain('dev-tool-in-production (SR101)');
+    expect(r.stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it('--fail-on decides the exit code', () => {
+    const root = project({ 'requirements.txt': 'ipython==8.28.0\n' });
+    // ipython is a "usually" entry: info, which does not fail the default threshold.
+    expect(slimreq(['audit', root]).code).toBe(0);
+    expect(slimreq(['audit', root, '--fail-on', 'info']).code).toBe(1);
+    expect(slimreq(['audit', root, '--fail-on', 'never']).code).toBe(0);
+  });
+
+  it('JSON output follows the documented shape with relative paths', () => {
+    const root = project({ 'sub/requirements.txt': 'pytest==8.3.2\nrequests>=2\n' });
+    const r = slimreq(['audit', root, '--format', 'json']);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.version).toBe(1);
+    expect(doc.files).toEqual([{ path: 'sub/requirements.txt', kind: 'requirements' }]);
+    expect(doc.requirements[0]).toMatchObject({ name: 'pytest', specifier: '==8.3.2', file: 'sub/requirements.txt', line: 1, column: 1, group: 'prod', devTool: { certainty: 'always' } });
+    expect(doc.requirements[1]).toMatchObject({ name: 'requests', specifier: '>=2', devTool: null });
+    expect(doc.findings).toEqual([
+      expect.objectContaining({ code: 'SR101', rule: 'dev-tool-in-production', severity: 'warning', file: 'sub/requirements.txt', line: 1, column: 1, package: 'pytest' }),
+    ]);
+  });
+
+  it('exit 2 and a clear message for a missing path, no stack trace', () => {
+    const r = slimreq(['audit', '/nonexistent/slimreq-nowhere']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('slimreq: cannot read /nonexistent/slimreq-nowhere');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exit 2 for a usage error', () => {
+    const r = slimreq(['audit', '--format', 'yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("argument 'yaml' is invalid");
+  });
+
+  it('reports binary, non-UTF-8 and malformed files with file:line, never a stack trace', () => {
+    const root = project({
+      'requirements.txt': Buffer.from([0x66, 0x6c, 0x61, 0x73, 0x6b, 0x0a, 0x00, 0x01, 0x02]),
+      'requirements-prod.txt': Buffer.from([0x72, 0x65, 0x71, 0xe9, 0x0a]),
+      'pyproject.toml': '[project]\nname = "x"\ndependencies = ["flask",\n',
+      'Pipfile': '[packages\n',
+    });
+    const r = slimreq(['audit', root, '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout);
+    const byFile = Object.fromEntries(doc.findings.map((f: { file: string }) => [f.file, f]));
+    expect(byFile['requirements.txt']).toMatchObject({ rule: 'unreadable-manifest', line: 2, column: 1 });
+    expect(byFile['requirements-prod.txt']).toMatchObject({ rule: 'unreadable-manifest', line: 1, column: 4 });
+    expect(byFile['pyproject.toml']).toMatchObject({ rule: 'manifest-parse-error' });
+    expect(byFile['Pipfile']).toMatchObject({ rule: 'manifest-parse-error', line: 1 });
+  });
+
+  it('follows includes, reports cycles and missing targets at the include line', () => {
+    const root = project({
+      'requirements.txt': '-r requirements/base.txt\n',
+      'requirements/base.txt': 'django==5.1\n-r common.txt\n-r missing.txt\n',
+      'requirements/common.txt': '-r base.txt\ncelery==5.4\n',
+    });
+    const doc = JSON.parse(slimreq(['audit', root, '--format', 'json']).stdout);
+    const rules = doc.findings.map((f: { rule: string; file: string; line: number }) => `${f.rule} ${f.file}:${f.line}`);
+    expect(rules).toContain('include-not-found requirements/base.txt:3');
+    expect(rules.filter((r: string) => r.startsWith('include-cycle'))).toHaveLength(1);
+    // Neutral base/common files included by production requirements.txt are production.
+    const groups = Object.fromEntries(doc.requirements.map((r: { name: string; group: string }) => [r.name, r.group]));
+    expect(groups).toEqual({ django: 'prod', celery: 'prod' });
+  });
+
+  it('a dev file included by a production file is itself a finding; the dev file stays dev', () => {
+    const root = project({
+      'requirements.txt': 'flask\n-r requirements-dev.txt\n',
+      'requirements-dev.txt': 'pytest\n',
+    });
+    const doc = JSON.parse(slimreq(['audit', root, '--format', 'json']).stdout);
+    expect(doc.findings.map((f: { rule: string; line: number; file: string }) => `${f.rule} ${f.file}:${f.line}`)).toEqual([
+      'dev-requirements-included-in-production requirements.txt:2',
+    ]);
+  });
+
+  it('inline suppression in requirements files', () => {
+    const root = project({ 'requirements.txt': 'pytest==8.3  # slimreq: ignore[dev-tool-in-production]\n# slimreq ignore=SR101\nblack\nruff\n' });
+    const doc = JSON.parse(slimreq(['audit', root, '--format', 'json']).stdout);
+    expect(doc.findings.map((f: { package: string }) => f.package)).toEqual(['ruff']);
+  });
+
+  it('--help for every command and --version', () => {
+    for (const cmd of ['audit', 'explain', 'rules', 'catalog']) {
+      const r = slimreq([cmd, '--help']);
+      expect(r.code, cmd).toBe(0);
+      expect(r.stdout).toContain(`Usage: slimreq ${cmd}`);
+    }
+    expect(slimreq(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
