@@ -300,6 +300,8 @@ interface OptionValue {
   value: string | null;
   /** Offset of the value (or of the option when it has none) in the logical line text. */
   at: number;
+  /** Offset of the option itself. */
+  optionAt: number;
 }
 
 /** optparse.OptionParser.parse_args over the shell-split option tokens; positional leftovers are ignored, as in pip. */
@@ -328,10 +330,10 @@ function parseOptions(tokens: Token[]): OptionValue[] {
         }
         const problem = spec.check?.(value, LONG_OPTIONS.has(typed) ? typed : spec.long);
         if (problem) throw new LineError(problem, at);
-        out.push({ spec, value, at });
+        out.push({ spec, value, at, optionAt: token.start });
       } else {
         if (eq !== -1) throw new LineError(`${spec.long} option does not take a value`, token.start);
-        out.push({ spec, value: null, at: token.start });
+        out.push({ spec, value: null, at: token.start, optionAt: token.start });
       }
     } else if (arg.startsWith('-') && arg.length > 1) {
       const typed = arg.slice(0, 2);
@@ -350,7 +352,7 @@ function parseOptions(tokens: Token[]): OptionValue[] {
       }
       const problem = spec.check?.(value, typed);
       if (problem) throw new LineError(problem, at);
-      out.push({ spec, value, at });
+      out.push({ spec, value, at, optionAt: token.start });
     }
     // A positional word after the options: optparse keeps it aside and pip never looks at it.
   }
@@ -722,7 +724,7 @@ function readLine(logical: LogicalLine, joined: JoinedLine, line: string, lead: 
     kind = 'requirement';
     editable = true;
     const option = first('--editable')!;
-    at = option.at;
+    at = option.optionAt;
     built = buildEditable(option.value ?? '', option.at);
   } else {
     at = lead;
