@@ -1,0 +1,341 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { splitPyproject } from '../../src/fix/split-pyproject.js';
+import { parsePyproject } from '../../src/parse/pyproject.js';
+import type { Requirement } from '../../src/model.js';
+
+const DEV = new Set(['pytest', 'black', 'ruff', 'mypy', 'coverage', 'pytest-cov']);
+const isDev = (r: Requirement) => DEV.has(r.key);
+const lines = (...l: string[]) => l.join('\n');
+
+function split(text: string, opts?: Parameters<typeof splitPyproject>[2]) {
+  const r = splitPyproject(text, isDev, opts);
+  expect(r.diagnostics).toEqual([]);
+  // Idempotent: a second run changes nothing.
+  const again = splitPyproject(r.content, isDev, opts);
+  expect(again.content).toBe(r.content);
+  expect(again.moved).toEqual([]);
+  return r;
+}
+
+describe('splitPyproject: PEP 621 to PEP 735', () => {
+  it('single-line array, middle element', () => {
+    const r = split('[project]\nname = "x"\ndependencies = ["flask", "pytest>=8", "requests"]\n');
+    expect(r.target).toBe('pep735');
+    expect(r.moved.map((m) => m.name)).toEqual(['pytest']);
+    expect(r.content).toBe(
+      '[project]\nname = "x"\ndependencies = ["flask", "requests"]\n\n[dependency-groups]\ndev = [\n    "pytest>=8",\n]\n',
+    );
+  });
+
+  it('single-line array, last element and sole element', () => {
+    expect(split('[project]\ndependencies = ["flask", "pytest"]\n').content).toBe(
+      '[project]\ndependencies = ["flask"]\n\n[dependency-groups]\ndev = [\n    "pytest",\n]\n',
+    );
+    expect(split('[project]\ndependencies = [ "pytest", ]\n').content).toBe(
+      '[project]\ndependencies = [ ]\n\n[dependency-groups]\ndev = [\n    "pytest",\n]\n',
+    );
+    expect(split("[project]\ndependencies = ['black']").content).toBe(
+      "[project]\ndependencies = []\n\n[dependency-groups]\ndev = [\n    'black',\n]\n",
+    );
+  });
+
+  it('multi-line array with comments, trailing commas and an existing dev group', () => {
+    const input = lines(
+      '[project]',
+      'name = "svc"',
+      'dependencies = [',
+      '    # web',
+      '    "flask>=3",',
+      '    "pytest>=8",  # tests',
+      '    "black",',
+      '    "requests",  # http',
+      ']',
+      '',
+      '[dependency-groups]',
+      'dev = [',
+      '    "ruff",',
+      ']',
+      'docs = ["sphinx"]',
+      '',
+    );
+    const r = split(input);
+    expect(r.moved.map((m) => [m.name, m.line])).toEqual([
+      ['pytest', 6],
+      ['black', 7],
+    ]);
+    expect(r.content).toBe(
+      lines(
+        '[project]',
+        'name = "svc"',
+        'dependencies = [',
+        '    # web',
+        '    "flask>=3",',
+        '    "requests",  # http',
+        ']',
+        '',
+        '[dependency-groups]',
+        'dev = [',
+        '    "ruff",',
+        '    "pytest>=8",  # tests',
+        '    "black",',
+        ']',
+        'docs = ["sphinx"]',
+        '',
+      ),
+    );
+  });
+
+  it('last element without a trailing comma, and an existing dev array without one', () => {
+    const input = '[project]\ndependencies = [\n  "flask",\n  "mypy"\n]\n[dependency-groups]\ndev = [\n  "ruff"\n]\n';
+    expect(split(input).content).toBe('[project]\ndependencies = [\n  "flask",\n]\n[dependency-groups]\ndev = [\n  "ruff",\n  "mypy",\n]\n');
+  });
+
+  it('element before the closing bracket on the same line', () => {
+    expect(split('[project]\ndependencies = [\n  "flask", "pytest"]\n').content).toBe(
+      '[project]\ndependencies = [\n  "flask"]\n\n[dependency-groups]\ndev = [\n    "pytest",\n]\n',
+    );
+  });
+
+  it('empty result array on its own lines', () => {
+    expect(split('[project]\ndependencies = [\n    "pytest",\n    "ruff",\n]\n').content).toBe(
+      '[project]\ndependencies = [\n]\n\n[dependency-groups]\ndev = [\n    "pytest",\n    "ruff",\n]\n',
+    );
+  });
+
+  it('keeps CRLF line endings', () => {
+    const input = '[project]\r\ndependencies = [\r\n  "flask",\r\n  "pytest",  # t\r\n]\r\n';
+    expect(split(input).content).toBe(
+      '[project]\r\ndependencies = [\r\n  "flask",\r\n]\r\n\r\n[dependency-groups]\r\ndev = [\r\n    "pytest",  # t\r\n]\r\n',
+    );
+  });
+
+  it('adds the group to an existing [dependency-groups] table, keeping a BOM', () => {
+    const input = '\uFEFF[project]\ndependencies = ["coverage", "attrs"]\n\n[dependency-groups]\ntest = ["pytest"]\n\n[tool.x]\ny = 1\n';
+    expect(split(input).content).toBe(
+      '\uFEFF[project]\ndependencies = ["attrs"]\n\n[dependency-groups]\ntest = ["pytest"]\ndev = [\n    "coverage",\n]\n\n[tool.x]\ny = 1\n',
+    );
+  });
+
+  it('does not duplicate an entry already in the dev group', () => {
+    const r = split('[project]\ndependencies = ["pytest>=8", "flask"]\n[dependency-groups]\ndev = ["pytest>=8"]\n');
+    expect(r.content).toBe('[project]\ndependencies = ["flask"]\n[dependency-groups]\ndev = ["pytest>=8"]\n');
+    expect(r.moved.map((m) => m.name)).toEqual(['pytest']);
+  });
+
+  it('leaves a file with nothing to move untouched', () => {
+    const input = '[project]\ndependencies = ["flask"]  # comment\n';
+    const r = splitPyproject(input, isDev);
+    expect(r).toEqual({ content: input, moved: [], target: 'pep735', diagnostics: [] });
+  });
+
+  it('refuses a production-named group and returns the original', () => {
+    const input = '[project]\ndependencies = ["pytest"]\n';
+    const r = splitPyproject(input, isDev, { group: 'server' });
+    expect(r.content).toBe(input);
+    expect(r.moved).toEqual([]);
+    expect(r.diagnostics[0]).toMatchObject({ rule: 'split-failed' });
+  });
+
+  it('returns malformed TOML untouched with the parse diagnostic', () => {
+    const r = splitPyproject('[project\n', isDev);
+    expect(r.content).toBe('[project\n');
+    expect(r.diagnostics[0]).toMatchObject({ rule: 'manifest-parse-error', line: 1 });
+  });
+});
+
+describe('splitPyproject: other targets', () => {
+  it('uv dev-dependencies when the project uses them (single-line append)', () => {
+    const r = split('[project]\ndependencies = ["httpx", "mypy"]\n\n[tool.uv]\ndev-dependencies = ["pytest"]\n');
+    expect(r.target).toBe('uv');
+    expect(r.content).toBe('[project]\ndependencies = ["httpx"]\n\n[tool.uv]\ndev-dependencies = ["pytest", "mypy"]\n');
+  });
+
+  it('uv creates the key in an existing [tool.uv] table when asked', () => {
+    const r = split('[project]\ndependencies = ["httpx", "mypy"]\n\n[tool.uv]\npackage = true\n\n[tool.other]\n', { target: 'uv' });
+    expect(r.content).toBe('[project]\ndependencies = ["httpx"]\n\n[tool.uv]\npackage = true\ndev-dependencies = [\n    "mypy",\n]\n\n[tool.other]\n');
+  });
+
+  it('PDM dev-dependencies', () => {
+    const r = split('[project]\ndependencies = ["attrs", "coverage"]\n\n[tool.pdm.dev-dependencies]\ndev = []\ntest = ["pytest"]\n');
+    expect(r.target).toBe('pdm');
+    expect(r.content).toBe('[project]\ndependencies = ["attrs"]\n\n[tool.pdm.dev-dependencies]\ndev = ["coverage"]\ntest = ["pytest"]\n');
+  });
+
+  it('Poetry: main table entries move to the dev group with their comment', () => {
+    const input = lines(
+      '[tool.poetry]',
+      'name = "app"',
+      '',
+      '[tool.poetry.dependencies]',
+      'python = "^3.11"',
+      'django = "^5.0"',
+      'pytest = "^8.0"  # oops',
+      'black = { version = "^24", extras = ["d"] }',
+      'numpy = "^1.26"',
+      '',
+      '[tool.poetry.group.dev.dependencies]',
+      'ruff = "^0.4"',
+      '',
+    );
+    const r = split(input);
+    expect(r.target).toBe('poetry');
+    expect(r.content).toBe(
+      lines(
+        '[tool.poetry]',
+        'name = "app"',
+        '',
+        '[tool.poetry.dependencies]',
+        'python = "^3.11"',
+        'django = "^5.0"',
+        'numpy = "^1.26"',
+        '',
+        '[tool.poetry.group.dev.dependencies]',
+        'ruff = "^0.4"',
+        'pytest = "^8.0"  # oops',
+        'black = { version = "^24", extras = ["d"] }',
+        '',
+      ),
+    );
+    const after = parsePyproject(r.content, 'pyproject.toml').requirements.find((x) => x.name === 'black')!;
+    expect(after).toMatchObject({ group: 'dev', groupName: 'dev', specifier: '>=24,<25', extras: ['d'] });
+  });
+
+  it('Poetry: creates the group table; legacy dev-dependencies is used when present', () => {
+    expect(split('[tool.poetry.dependencies]\npython = "^3.11"\npytest = "^8.0"\n').content).toBe(
+      '[tool.poetry.dependencies]\npython = "^3.11"\n\n[tool.poetry.group.dev.dependencies]\npytest = "^8.0"\n',
+    );
+    expect(split('[tool.poetry.dependencies]\npytest = "^8.0"\nx = "1"\n[tool.poetry.dev-dependencies]\nruff = "*"\n').content).toBe(
+      '[tool.poetry.dependencies]\nx = "1"\n[tool.poetry.dev-dependencies]\nruff = "*"\npytest = "^8.0"\n',
+    );
+  });
+
+  it('Poetry: inline dependency table', () => {
+    expect(split('[tool.poetry]\ndependencies = { flask = "^3", pytest = "^8" }\n').content).toBe(
+      '[tool.poetry]\ndependencies = { flask = "^3" }\n\n[tool.poetry.group.dev.dependencies]\npytest = "^8"\n',
+    );
+  });
+
+  it('Poetry: several constraint tables move together', () => {
+    const input = '[tool.poetry.dependencies]\nmypy = [\n  { version = "^1.8", python = "<3.13" },\n  { version = "^1.11", python = ">=3.13" },\n]\nx = "1"\n';
+    const r = split(input);
+    expect(r.moved).toHaveLength(2);
+    expect(r.content).toBe(
+      '[tool.poetry.dependencies]\nx = "1"\n\n[tool.poetry.group.dev.dependencies]\nmypy = [\n  { version = "^1.8", python = "<3.13" },\n  { version = "^1.11", python = ">=3.13" },\n]\n',
+    );
+  });
+
+  it('Poetry target for [project] dependencies converts to Poetry syntax', () => {
+    const input = '[project]\ndependencies = ["flask", "pytest-cov[toml]>=5 ; python_version < \'3.13\'", "black==24.4.2"]\n[tool.poetry]\npackage-mode = false\n';
+    const r = split(input);
+    expect(r.target).toBe('poetry');
+    expect(r.content).toBe(
+      '[project]\ndependencies = ["flask"]\n[tool.poetry]\npackage-mode = false\n\n[tool.poetry.group.dev.dependencies]\npytest-cov = { version = ">=5", extras = ["toml"], markers = "python_version < \'3.13\'" }\nblack = "==24.4.2"\n',
+    );
+  });
+
+  it('Poetry: a conflicting entry in the dev group fails safely', () => {
+    const input = '[tool.poetry.dependencies]\npytest = "^8.0"\n[tool.poetry.group.dev.dependencies]\npytest = "^7.0"\n';
+    const r = splitPyproject(input, isDev);
+    expect(r.content).toBe(input);
+    expect(r.moved).toEqual([]);
+    expect(r.diagnostics[0].message).toContain('different constraint');
+  });
+});
+
+// ---- property: generated pyprojects ---------------------------------------------------------------
+
+const NAMES = ['flask', 'requests', 'pytest', 'black', 'ruff', 'attrs', 'mypy', 'httpx', 'coverage', 'django'];
+const depArb = fc.record({
+  name: fc.constantFrom(...NAMES),
+  spec: fc.constantFrom('', '>=1.0', '==2.3.4', '>=1,<2', '~=3.1'),
+  extras: fc.constantFrom('', '[a]'),
+  marker: fc.constantFrom('', ' ; python_version < "3.12"', " ; sys_platform == 'linux'"),
+  quote: fc.constantFrom('"', "'"),
+  comment: fc.constantFrom('', '  # note', '  # slimreq: ignore[x]'),
+});
+const docArb = fc.record({
+  deps: fc.array(depArb, { maxLength: 7 }),
+  multiLine: fc.boolean(),
+  trailingComma: fc.boolean(),
+  crlf: fc.boolean(),
+  finalNewline: fc.boolean(),
+  leadingComment: fc.boolean(),
+  existing: fc.constantFrom('none', 'pep735-empty', 'pep735-multi', 'pep735-single', 'other-group', 'uv', 'pdm'),
+  tail: fc.constantFrom('', '[tool.black]\nline-length = 100\n'),
+});
+
+function render(d: fc.RecordValue<typeof docArb> extends infer T ? T : never): string {
+  // A marker's quotes are the other kind than the TOML string's.
+  const items = d.deps.map((x) => {
+    const marker = x.quote === '"' ? x.marker.replace(/"/g, "'") : x.marker.replace(/'/g, '"');
+    return `${x.quote}${x.name}${x.extras}${x.spec}${marker}${x.quote}`;
+  });
+  let arr: string;
+  if (d.multiLine) {
+    const body = items.map((it, i) => {
+      const comma = i < items.length - 1 || d.trailingComma ? ',' : '';
+      return `    ${it}${comma}${d.deps[i].comment}\n`;
+    });
+    arr = `[\n${d.leadingComment ? '    # runtime\n' : ''}${body.join('')}]`;
+  } else {
+    arr = `[${items.join(', ')}${d.trailingComma && items.length > 0 ? ',' : ''}]`;
+  }
+  let out = `[project]\nname = "gen"\ndependencies = ${arr}\n`;
+  const existing: Record<string, string> = {
+    none: '',
+    'pep735-empty': '\n[dependency-groups]\ndev = []\n',
+    'pep735-multi': '\n[dependency-groups]\ndev = [\n    "pre-commit",\n]\n',
+    'pep735-single': '\n[dependency-groups]\ndev = ["pre-commit"]\ntest = ["hypothesis"]\n',
+    'other-group': '\n[dependency-groups]\ntest = ["hypothesis"]\n',
+    uv: '\n[tool.uv]\ndev-dependencies = ["pre-commit"]\n',
+    pdm: '\n[tool.pdm.dev-dependencies]\nlint = ["pre-commit"]\n',
+  };
+  out += existing[d.existing];
+  if (d.tail) out += '\n' + d.tail;
+  if (!d.finalNewline) out = out.replace(/\n$/, '');
+  return d.crlf ? out.replace(/\n/g, '\r\n') : out;
+}
+
+const ident = (r: Requirement) => JSON.stringify([r.key, r.specifier, r.marker, r.extras]);
+
+describe('splitPyproject property', () => {
+  it('moves exactly the dev tools, keeps everything else, and is idempotent', () => {
+    fc.assert(
+      fc.property(docArb, (d) => {
+        const text = render(d);
+        const before = parsePyproject(text, 'pyproject.toml');
+        expect(before.diagnostics).toEqual([]);
+        const r = splitPyproject(text, isDev);
+        expect(r.diagnostics).toEqual([]);
+        const after = parsePyproject(r.content, 'pyproject.toml');
+        expect(after.diagnostics).toEqual([]);
+        const prodBefore = before.requirements.filter((x) => x.origin === 'pep621');
+        const prodAfter = after.requirements.filter((x) => x.origin === 'pep621');
+        expect(prodAfter.map(ident)).toEqual(prodBefore.filter((x) => !isDev(x)).map(ident));
+        expect(r.moved.map(ident)).toEqual(prodBefore.filter(isDev).map(ident));
+        const devAfter = new Set(after.requirements.filter((x) => x.group === 'dev').map(ident));
+        for (const m of r.moved) expect(devAfter.has(ident(m))).toBe(true);
+        expect(new Set(after.requirements.map(ident))).toEqual(new Set(before.requirements.map(ident)));
+        // Line endings kept: no bare LF in a CRLF file and vice versa.
+        if (d.crlf) expect(/(^|[^\r])\n/.test(r.content)).toBe(false);
+        else expect(r.content.includes('\r')).toBe(false);
+        // Every line of the original that holds no moved entry survives, in order (except a
+        // one-line destination array, which grows).
+        const out = r.content.split(/\r?\n/);
+        let at = 0;
+        for (const line of text.split(/\r?\n/)) {
+          if (r.moved.some((m) => line.includes(m.source)) || line.trim() === '') continue;
+          if (r.moved.length > 0 && /^(dev|dev-dependencies) = \[.*\]$/.test(line)) continue;
+          const found = out.indexOf(line, at);
+          expect(found, `line ${JSON.stringify(line)} lost in\n${r.content}`).toBeGreaterThanOrEqual(0);
+          at = found + 1;
+        }
+        const again = splitPyproject(r.content, isDev);
+        expect(again.content).toBe(r.content);
+        expect(again.moved).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
