@@ -1,0 +1,409 @@
+// Would this project's production requirements install on Alpine (musl libc) from wheels, or would
+// pip compile them? Answers from the musl catalog (data/musl-wheels.json) and, with `--online`, from
+// the package index. Pure: the project and the lookups in, a report out.
+import type { Arch, MuslArchInfo, MuslEntry } from '../catalog/musl-types.js';
+import { lookupMusl } from '../catalog/musl.js';
+import { compareVersions, satisfies, specifierBounds } from '../catalog/pep440.js';
+import { splitImage, stageChain, type DockerfileModel } from '../parse/dockerfile.js';
+import type { Project, Requirement } from '../model.js';
+import type { OnlineEvaluation, OnlineLookup } from './online.js';
+
+export type AlpineArch = Arch | 'all';
+export type AlpineStatus = 'pure' | 'wheel' | 'build' | 'unavailable' | 'unknown';
+export type AlpineVerdict = 'ok' | 'risky' | 'avoid';
+
+export interface AlpinePackage {
+  /** Name as written (for packages pulled by an extra: the catalog key). */
+  name: string;
+  key: string;
+  specifier: string;
+  file: string;
+  line: number;
+  status: AlpineStatus;
+  /** First release with musllinux wheels for the arch; for 'all', the later of both. */
+  musllinuxSince: string | null;
+  /** Alpine packages needed to install it on Alpine: build and runtime packages when pip compiles it. */
+  apk: string[];
+  /** Debian runtime packages the recommended -slim base needs for it. */
+  apt: string[];
+  advice: string;
+  /** The specifier also admits older releases that have no musllinux wheels (a lock may pin one). */
+  olderWithoutWheels?: boolean;
+  /** The requirement that pulls the package in through an extra, e.g. 'uvicorn[standard]'. */
+  via?: string;
+}
+
+export interface AlpineReport {
+  verdict: AlpineVerdict;
+  arch: AlpineArch;
+  pythonVersion: string | null;
+  recommendedBase: string;
+  packages: AlpinePackage[];
+}
+
+export interface AlpineOptions {
+  arch: AlpineArch;
+  lookup?: (key: string) => MuslEntry | null;
+  online?: OnlineLookup;
+  /** Python version ('3.11') to assume; default: a Dockerfile's python:X.Y tag, else requires-python. */
+  pythonVersion?: string | null;
+}
+
+/**
+ * Packages whose source build on Alpine takes long or needs a heavy toolchain (Fortran, C++, Rust,
+ * large C libraries). Compiling any of them makes Alpine a poor choice rather than a slow one.
+ */
+export const HEAVY_BUILDS: Readonly<Record<string, string>> = {
+  cryptography: 'needs a Rust toolchain',
+  grpcio: 'compiles gRPC core in C++ for many minutes',
+  'grpcio-tools': 'compiles gRPC and protobuf in C++',
+  h5py: 'needs the HDF5 library',
+  lxml: 'needs libxml2 and libxslt headers',
+  matplotlib: 'C++ extensions plus freetype',
+  numpy: 'C extensions and a BLAS/LAPACK to link',
+  orjson: 'needs a Rust toolchain',
+  pandas: 'large Cython build on top of numpy',
+  'pydantic-core': 'needs a Rust toolchain',
+  pyarrow: 'needs the Arrow C++ libraries',
+  'scikit-learn': 'Cython and OpenMP build on top of numpy and scipy',
+  scipy: 'needs Fortran, BLAS/LAPACK and a long build',
+  tokenizers: 'needs a Rust toolchain',
+  torch: 'no practical source build',
+  tensorflow: 'no practical source build',
+};
+
+const STATUS_RANK: Record<AlpineStatus, number> = { pure: 0, wheel: 1, unknown: 2, build: 3, unavailable: 4 };
+
+// Requirements whose marker limits them to another OS never reach a Linux image.
+const OTHER_OS_MARKER = /^\s*(sys_platform|platform_system|os_name)\s*==\s*["'](win32|windows|cygwin|darwin|nt)["']\s*$/i;
+
+function appliesToLinux(req: Requirement): boolean {
+  return req.marker === null || !OTHER_OS_MARKER.test(req.marker);
+}
+
+function productionRequirements(project: Project): Requirement[] {
+  const out: Requirement[] = [];
+  const seen = new Set<string>();
+  for (const manifest of project.manifests) {
+    for (const req of manifest.requirements) {
+      if (req.group !== 'prod' || req.constraintOnly || req.url !== null || req.key === '') continue;
+      if (!appliesToLinux(req) || seen.has(req.key)) continue;
+      seen.add(req.key);
+      out.push(req);
+    }
+  }
+  return out;
+}
+
+// ---- the Python version ----
+
+function xy(version: string): string | null {
+  const m = /^(\d+)\.(\d+)/.exec(version);
+  return m ? `${m[1]}.${m[2]}` : null;
+}
+
+/** '3.11' from python:3.11-alpine, python:3.11.9-slim, python:3.11; null for python:3-alpine or others. */
+export function pythonVersionOfImage(image: string): string | null {
+  const { name, tag } = splitImage(image);
+  if (!tag || !/(^|\/)python$/.test(name)) return null;
+  return xy(tag);
+}
+
+/** The first stage of the chain the stage is built on: the image it really starts from. */
+export function rootImage(model: DockerfileModel, stageIndex: number): string | null {
+  const stage = model.stages[stageIndex];
+  if (!stage) return null;
+  const root = stageChain(model, stage)[0];
+  return root && !root.unresolved ? root.resolvedImage : null;
+}
+
+/** The lower bound of requires-python ('>=3.10' -> '3.10'); Poetry's '^3.11' and '~3.11' too. */
+export function pythonVersionOfRequiresPython(spec: string): string | null {
+  const lower = specifierBounds(spec.replace(/\s+/g, ''))?.lower?.version;
+  if (lower) return xy(lower);
+  const poetry = /^\s*[\^~]\s*(\d+\.\d+)/.exec(spec);
+  return poetry ? poetry[1] : null;
+}
+
+function detectPythonVersion(project: Project): string | null {
+  const dockerfiles = [...project.dockerfiles].sort((a, b) => a.path.split('/').length - b.path.split('/').length);
+  for (const model of dockerfiles) {
+    if (model.finalStage < 0) continue;
+    const image = rootImage(model, model.finalStage);
+    const version = image ? pythonVersionOfImage(image) : null;
+    if (version) return version;
+  }
+  for (const manifest of project.manifests) {
+    const version = manifest.requiresPython ? pythonVersionOfRequiresPython(manifest.requiresPython) : null;
+    if (version) return version;
+  }
+  return null;
+}
+
+// ---- one package, one arch ----
+
+type Why = 'pure' | 'pure-wheel' | 'wheel' | 'no-wheels' | 'before-since' | 'gap' | 'bad-specifier';
+
+interface ArchResult {
+  status: AlpineStatus;
+  /** For 'all': the arches that got the reported (worst) status. */
+  arches?: Arch[];
+  since: string | null;
+  olderWithoutWheels: boolean;
+  why: Why;
+  gap?: string;
+}
+
+function inGap(version: string, info: MuslArchInfo): string | null {
+  return (info.gaps ?? []).find((gap) => satisfies(version, gap, { pre: true })) ?? null;
+}
+
+/**
+ * Reasoning with `since` instead of the list of releases: pip installs the newest admitted release,
+ * which is the newest release overall unless an upper bound excludes it. So wheels exist unless the
+ * specifier pins or caps below `since`, or a gap covers what it admits.
+ */
+export function evaluateEntryForArch(entry: MuslEntry, specifier: string, arch: Arch): ArchResult {
+  if (entry.compiled === 'no') return { status: 'pure', since: null, olderWithoutWheels: false, why: 'pure' };
+  const info = entry.musllinux[arch];
+  const since = info?.since ?? null;
+  const noWheel = (why: Why, gap?: string): ArchResult =>
+    entry.pureWheel
+      ? { status: 'pure', since, olderWithoutWheels: false, why: 'pure-wheel' }
+      : { status: entry.sdist ? 'build' : 'unavailable', since, olderWithoutWheels: false, why, gap };
+  if (since === null) return noWheel('no-wheels');
+  const bounds = specifierBounds(specifier);
+  if (!bounds) return { status: 'unknown', since, olderWithoutWheels: false, why: 'bad-specifier' };
+
+  if (bounds.pinned) {
+    if (compareVersions(bounds.pinned, since) < 0) return noWheel('before-since');
+    const gap = inGap(bounds.pinned, info);
+    return gap ? noWheel('gap', gap) : { status: 'wheel', since, olderWithoutWheels: false, why: 'wheel' };
+  }
+  const { lower, upper } = bounds;
+  if (upper) {
+    const c = compareVersions(upper.version, since);
+    if (c < 0 || (c === 0 && !upper.inclusive)) return noWheel('before-since');
+    if (upper.inclusive) {
+      const gap = inGap(upper.version, info);
+      if (gap) return noWheel('gap', gap);
+    }
+    // A gap that spans everything admitted from `since` up to the cap.
+    const start = lower && compareVersions(lower.version, since) > 0 ? lower.version : since;
+    for (const gap of info.gaps ?? []) {
+      const g = specifierBounds(gap);
+      if (satisfies(start, gap, { pre: true }) && g?.upper && compareVersions(g.upper.version, upper.version) >= 0) {
+        return noWheel('gap', gap);
+      }
+    }
+  }
+  const olderWithoutWheels = !lower || compareVersions(lower.version, since) < 0;
+  return { status: 'wheel', since, olderWithoutWheels, why: 'wheel' };
+}
+
+function laterSince(a: string | null, b: string | null): string | null {
+  if (a === null || b === null) return null;
+  return compareVersions(a, b) >= 0 ? a : b;
+}
+
+function combine(results: ArchResult[], arches: Arch[]): ArchResult {
+  const worst = results.reduce((w, r) => (STATUS_RANK[r.status] > STATUS_RANK[w.status] ? r : w));
+  return {
+    ...worst,
+    arches: arches.filter((_, i) => results[i].status === worst.status),
+    since: results.map((r) => r.since).reduce(laterSince),
+    olderWithoutWheels: results.some((r) => r.olderWithoutWheels),
+  };
+}
+
+function archesOf(arch: AlpineArch): Arch[] {
+  return arch === 'all' ? ['x86_64', 'aarch64'] : [arch];
+}
+
+// ---- advice ----
+
+function uniq(items: string[]): string[] {
+  return [...new Set(items)];
+}
+
+interface Subject {
+  name: string;
+  key: string;
+  specifier: string;
+}
+
+function catalogAdvice(
+  subject: Subject,
+  entry: MuslEntry,
+  result: ArchResult,
+  base: string,
+  lookup: (key: string) => MuslEntry | null,
+  arch: AlpineArch,
+): string {
+  const req = `${subject.name}${subject.specifier}`;
+  const heavy = HEAVY_BUILDS[subject.key];
+  const build = heavy ? `pip compiles it on Alpine (${heavy})` : 'pip compiles it on Alpine';
+  const apk = entry.apk.length > 0 ? `, after \`apk add ${entry.apk.join(' ')}\`` : '';
+  switch (result.why) {
+    case 'pure':
+      return 'pure Python: installs anywhere';
+    case 'pure-wheel':
+      return 'no musllinux wheel, but a pure-Python wheel installs (without the compiled speed-up)';
+    case 'wheel':
+      return result.olderWithoutWheels
+        ? `musllinux wheels since ${result.since}, but older releases the specifier admits have none and a lock may pin one: require ${subject.name}>=${result.since}`
+        : `installs from a musllinux wheel (wheels since ${result.since})`;
+    case 'bad-specifier':
+      return `the specifier ${subject.specifier} is not valid PEP 440; cannot tell which release pip picks`;
+    case 'before-since':
+      if (result.status === 'unavailable') {
+        return `${req} predates musllinux wheels (first in ${result.since}) and has no sdist: allow ${subject.name}>=${result.since} or use ${base}`;
+      }
+      return `${req} predates musllinux wheels (first in ${result.since}): ${build}${apk}; allow ${subject.name}>=${result.since} or use ${base}`;
+    case 'gap':
+      return `the release ${req} selects has no musllinux wheel (gap ${result.gap}): ${build}${apk}; pick another release or use ${base}`;
+    case 'no-wheels': {
+      const only = arch === 'all' && result.arches?.length === 1 ? ` for ${result.arches[0]}` : '';
+      const what = `no musllinux wheels${only}`;
+      if (result.status === 'unavailable') return `${what} and no sdist: pip cannot install it on Alpine; use ${base}`;
+      const alternative = entry.alternative ? lookup(entry.alternative) : null;
+      if (entry.alternative) {
+        const altSince = alternative ? archesOf(arch).map((a) => alternative.musllinux[a]?.since ?? null).reduce(laterSince) : null;
+        const ships = altSince ? ` (musllinux wheels since ${altSince})` : '';
+        return `${what}: ${build}${apk}; use ${entry.alternative}${ships} or ${base}`;
+      }
+      return `${what}: ${build}${apk}; use ${base}`;
+    }
+  }
+}
+
+function onlineAdvice(subject: Subject, ev: OnlineEvaluation, base: string): string {
+  const where = ev.foundOn.join(', ');
+  switch (ev.status) {
+    case 'pure':
+      return `a pure-Python wheel installs anywhere (per ${where})`;
+    case 'wheel':
+      return ev.olderWithoutWheels
+        ? `musllinux wheels since ${ev.musllinuxSince} (per ${where}), but older releases the specifier admits have none: require ${subject.name}>=${ev.musllinuxSince}`
+        : `installs ${ev.version} from a musllinux wheel (per ${where})`;
+    case 'build':
+      return ev.musllinuxSince
+        ? `${subject.name} ${ev.version} has no musllinux wheel (first in ${ev.musllinuxSince}, per ${where}): pip compiles it on Alpine; allow ${subject.name}>=${ev.musllinuxSince} or use ${base}`
+        : `no musllinux wheels (per ${where}): pip compiles ${subject.name} ${ev.version} on Alpine; use ${base}`;
+    case 'unavailable':
+      return `no release matching ${subject.name}${subject.specifier} installs on Alpine (no musllinux wheel, no sdist, per ${where}); use ${base}`;
+    case 'unknown':
+      return ev.found ? 'the index answer was not conclusive' : 'not found on the configured package indexes';
+  }
+}
+
+// ---- the report ----
+
+function evaluateOne(
+  subject: Subject,
+  place: { file: string; line: number; via?: string },
+  ctx: { arch: AlpineArch; base: string; lookup: (key: string) => MuslEntry | null; online?: OnlineLookup; pythonVersion: string | null },
+): AlpinePackage {
+  const common = { name: subject.name, key: subject.key, specifier: subject.specifier, file: place.file, line: place.line };
+  const via = place.via ? { via: place.via } : {};
+  const entry = ctx.lookup(subject.key);
+  if (entry) {
+    const arches = archesOf(ctx.arch);
+    const result = combine(
+      arches.map((a) => evaluateEntryForArch(entry, subject.specifier, a)),
+      arches,
+    );
+    // A package pulled by an extra gets its version from the parent's metadata, not from a
+    // specifier the user wrote: there is nothing for the user to tighten.
+    if (place.via) result.olderWithoutWheels = false;
+    const compiles = result.status === 'build' || result.status === 'unavailable';
+    return {
+      ...common,
+      status: result.status,
+      musllinuxSince: result.why === 'pure' ? null : result.since,
+      apk: compiles ? uniq([...entry.apk, ...entry.apkRuntime]) : [],
+      apt: [...entry.aptRuntime],
+      advice: catalogAdvice(subject, entry, result, ctx.base, ctx.lookup, ctx.arch),
+      ...(result.status === 'wheel' && result.olderWithoutWheels ? { olderWithoutWheels: true } : {}),
+      ...via,
+    };
+  }
+  if (ctx.online) {
+    const evaluations = archesOf(ctx.arch).map((a) => ctx.online!.evaluate(subject.key, subject.specifier, a, ctx.pythonVersion));
+    const ev = evaluations.reduce((w, e) => (STATUS_RANK[e.status] > STATUS_RANK[w.status] ? e : w));
+    const since = evaluations.map((e) => e.musllinuxSince).reduce(laterSince);
+    const merged: OnlineEvaluation = {
+      ...ev,
+      musllinuxSince: since,
+      olderWithoutWheels: !place.via && evaluations.some((e) => e.olderWithoutWheels),
+    };
+    return {
+      ...common,
+      status: merged.status,
+      musllinuxSince: merged.status === 'pure' ? null : since,
+      apk: [],
+      apt: [],
+      advice: onlineAdvice(subject, merged, ctx.base),
+      ...(merged.status === 'wheel' && merged.olderWithoutWheels ? { olderWithoutWheels: true } : {}),
+      ...via,
+    };
+  }
+  return {
+    ...common,
+    status: 'unknown',
+    musllinuxSince: null,
+    apk: [],
+    apt: [],
+    advice: 'not in the musl catalog: run with --online to ask the package index',
+    ...via,
+  };
+}
+
+/** Keys the evaluation needs that the catalog does not know: what `--online` should fetch. */
+export function keysMissingFromCatalog(project: Project, lookup: (key: string) => MuslEntry | null = lookupMusl): string[] {
+  const keys = new Set<string>();
+  for (const req of productionRequirements(project)) {
+    const entry = lookup(req.key);
+    if (!entry) {
+      keys.add(req.key);
+      continue;
+    }
+    for (const extra of req.extras) {
+      for (const pulled of entry.extras?.[extra.toLowerCase()] ?? []) if (!lookup(pulled)) keys.add(pulled);
+    }
+  }
+  return [...keys];
+}
+
+export function evaluateAlpine(project: Project, opts: AlpineOptions): AlpineReport {
+  const lookup = opts.lookup ?? lookupMusl;
+  const pythonVersion = opts.pythonVersion !== undefined ? opts.pythonVersion : detectPythonVersion(project);
+  const base = `python:${pythonVersion ?? '3'}-slim`;
+  const ctx = { arch: opts.arch, base, lookup, online: opts.online, pythonVersion };
+
+  const requirements = productionRequirements(project);
+  const direct = new Set(requirements.map((r) => r.key));
+  const packages: AlpinePackage[] = [];
+  const pulledSeen = new Set<string>();
+  for (const req of requirements) {
+    packages.push(evaluateOne({ name: req.name, key: req.key, specifier: req.specifier }, req, ctx));
+    const entry = lookup(req.key);
+    for (const extra of req.extras) {
+      for (const pulled of entry?.extras?.[extra.toLowerCase()] ?? []) {
+        if (direct.has(pulled) || pulledSeen.has(pulled)) continue;
+        pulledSeen.add(pulled);
+        const via = `${req.name}[${extra}]`;
+        packages.push(evaluateOne({ name: pulled, key: pulled, specifier: '' }, { file: req.file, line: req.line, via }, ctx));
+      }
+    }
+  }
+
+  const compiles = packages.filter((p) => p.status === 'build');
+  const verdict: AlpineVerdict =
+    packages.some((p) => p.status === 'unavailable') || compiles.some((p) => p.key in HEAVY_BUILDS)
+      ? 'avoid'
+      : compiles.length > 0
+        ? 'risky'
+        : 'ok';
+  return { verdict, arch: opts.arch, pythonVersion, recommendedBase: base, packages };
+}

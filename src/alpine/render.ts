@@ -1,0 +1,108 @@
+// Renders the Alpine report: a table for people, a stable JSON document for tools.
+import { palette } from '../report/color.js';
+import type { AlpinePackage, AlpineReport, AlpineStatus } from './evaluate.js';
+
+const STATUS_LABEL: Record<AlpineStatus, string> = {
+  pure: 'pure',
+  wheel: 'wheel',
+  build: 'build',
+  unavailable: 'unavailable',
+  unknown: 'unknown',
+};
+
+const VERDICT_TEXT: Record<AlpineReport['verdict'], string> = {
+  ok: 'ok: every production requirement installs on Alpine without compiling',
+  risky: 'risky: some requirements compile from source on Alpine (slower builds, build tools in the image)',
+  avoid: 'avoid: requirements cannot install on Alpine or need long, heavy source builds',
+};
+
+function nameCell(p: AlpinePackage): string {
+  return p.via ? `${p.name} (via ${p.via})` : p.name;
+}
+
+/** Pads to a display width; the table holds ASCII and package names only. */
+function pad(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - text.length));
+}
+
+export function renderAlpineText(report: AlpineReport, opts: { color: boolean }): string {
+  const c = palette(opts.color);
+  const paint = (status: AlpineStatus, text: string): string => {
+    switch (status) {
+      case 'pure':
+      case 'wheel':
+        return c.green(text);
+      case 'build':
+        return c.yellow(text);
+      case 'unavailable':
+        return c.red(text);
+      case 'unknown':
+        return c.dim(text);
+    }
+  };
+  const header = ['package', 'specifier', 'status', 'musl wheels since', 'apk packages', 'advice'];
+  const rows = report.packages.map((p) => [
+    nameCell(p),
+    p.specifier || '(any)',
+    STATUS_LABEL[p.status],
+    p.musllinuxSince ?? '-',
+    p.apk.length > 0 ? p.apk.join(' ') : '-',
+    p.advice,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[], style?: (col: number, text: string) => string): string =>
+    cells
+      .map((cell, i) => {
+        // The last column is not padded: no trailing spaces.
+        const text = i === cells.length - 1 ? cell : pad(cell, widths[i]);
+        return style ? style(i, text) : text;
+      })
+      .join('  ');
+
+  const out: string[] = [];
+  const archText = report.arch === 'all' ? 'x86_64 and aarch64' : report.arch;
+  const py = report.pythonVersion ? `Python ${report.pythonVersion}` : 'Python version unknown';
+  out.push(c.bold(`Alpine (musl) check for ${archText}, ${py}`));
+  out.push('');
+  if (rows.length === 0) {
+    out.push('No production requirements found.');
+  } else {
+    out.push(c.bold(line(header)));
+    report.packages.forEach((p, k) => {
+      out.push(line(rows[k], (col, text) => (col === 2 ? paint(p.status, text) : text)));
+    });
+  }
+  out.push('');
+  const verdictPaint = report.verdict === 'ok' ? c.green : report.verdict === 'risky' ? c.yellow : c.red;
+  out.push(`Verdict: ${verdictPaint(VERDICT_TEXT[report.verdict])}`);
+  const unknown = report.packages.filter((p) => p.status === 'unknown').length;
+  if (unknown > 0) {
+    out.push(`${unknown} package${unknown === 1 ? '' : 's'} not in the musl catalog (run with --online to ask the index).`);
+  }
+  out.push(`Recommended base image: ${c.bold(report.recommendedBase)}`);
+  return `${out.join('\n')}\n`;
+}
+
+/** The documented JSON shape; keys in a fixed order. */
+export function renderAlpineJson(report: AlpineReport): string {
+  const doc = {
+    verdict: report.verdict,
+    arch: report.arch,
+    pythonVersion: report.pythonVersion,
+    recommendedBase: report.recommendedBase,
+    packages: report.packages.map((p) => ({
+      name: p.name,
+      specifier: p.specifier,
+      file: p.file,
+      line: p.line,
+      status: p.status,
+      musllinuxSince: p.musllinuxSince,
+      apk: p.apk,
+      apt: p.apt,
+      advice: p.advice,
+      ...(p.olderWithoutWheels ? { olderWithoutWheels: true } : {}),
+      ...(p.via ? { via: p.via } : {}),
+    })),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import type { AlpineReport } from '../../src/alpine/evaluate.js';
+import { renderAlpineJson, renderAlpineText } from '../../src/alpine/render.js';
+
+const REPORT: AlpineReport = {
+  verdict: 'avoid',
+  arch: 'x86_64',
+  pythonVersion: '3.11',
+  recommendedBase: 'python:3.11-slim',
+  packages: [
+    {
+      name: 'numpy',
+      key: 'numpy',
+      specifier: '<1.25',
+      file: 'requirements.txt',
+      line: 3,
+      status: 'build',
+      musllinuxSince: '1.25.0',
+      apk: ['build-base', 'openblas-dev'],
+      apt: ['libopenblas0'],
+      advice: 'allow numpy>=1.25.0 or use python:3.11-slim',
+    },
+    {
+      name: 'uvloop',
+      key: 'uvloop',
+      specifier: '',
+      file: 'requirements.txt',
+      line: 4,
+      status: 'wheel',
+      musllinuxSince: '0.17.0',
+      apk: [],
+      apt: [],
+      advice: 'installs from a musllinux wheel (wheels since 0.17.0)',
+      via: 'uvicorn[standard]',
+    },
+    {
+      name: 'fastlib',
+      key: 'fastlib',
+      specifier: '>=2',
+      file: 'requirements.txt',
+      line: 5,
+      status: 'unknown',
+      musllinuxSince: null,
+      apk: [],
+      apt: [],
+      advice: 'not in the musl catalog: run with --online to ask the package index',
+    },
+    {
+      name: 'pyyaml',
+      key: 'pyyaml',
+      specifier: '>=5',
+      file: 'requirements.txt',
+      line: 6,
+      status: 'wheel',
+      musllinuxSince: '6.0.1',
+      apk: [],
+      apt: ['libyaml-0-2'],
+      advice: 'require pyyaml>=6.0.1',
+      olderWithoutWheels: true,
+    },
+  ],
+};
+
+describe('renderAlpineText', () => {
+  it('prints a table, the verdict and the recommended base', () => {
+    expect(renderAlpineText(REPORT, { color: false })).toBe(
+      [
+        'Alpine (musl) check for x86_64, Python 3.11',
+        '',
+        'package                         specifier  status   musl wheels since  apk packages             advice',
+        'numpy                           <1.25      build    1.25.0             build-base openblas-dev  allow numpy>=1.25.0 or use python:3.11-slim',
+        'uvloop (via uvicorn[standard])  (any)      wheel    0.17.0             -                        installs from a musllinux wheel (wheels since 0.17.0)',
+        'fastlib                         >=2        unknown  -                  -                        not in the musl catalog: run with --online to ask the package index',
+        'pyyaml                          >=5        wheel    6.0.1              -                        require pyyaml>=6.0.1',
+        '',
+        'Verdict: avoid: requirements cannot install on Alpine or need long, heavy source builds',
+        '1 package not in the musl catalog (run with --online to ask the index).',
+        'Recommended base image: python:3.11-slim',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('colours statuses and the verdict only when asked', () => {
+    const colored = renderAlpineText(REPORT, { color: true });
+    expect(colored).toContain('\u001b[33mbuild  \u001b[39m');
+    expect(colored).toContain('Verdict: \u001b[31mavoid');
+    expect(renderAlpineText(REPORT, { color: false })).not.toContain('\u001b[');
+  });
+
+  it('handles an empty report', () => {
+    const text = renderAlpineText({ ...REPORT, verdict: 'ok', pythonVersion: null, recommendedBase: 'python:3-slim', arch: 'all', packages: [] }, { color: false });
+    expect(text).toBe(
+      [
+        'Alpine (musl) check for x86_64 and aarch64, Python version unknown',
+        '',
+        'No production requirements found.',
+        '',
+        'Verdict: ok: every production requirement installs on Alpine without compiling',
+        'Recommended base image: python:3-slim',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('renderAlpineJson', () => {
+  it('uses the documented shape and key order', () => {
+    const doc = JSON.parse(renderAlpineJson(REPORT));
+    expect(Object.keys(doc)).toEqual(['verdict', 'arch', 'pythonVersion', 'recommendedBase', 'packages']);
+    expect(Object.keys(doc.packages[0])).toEqual([
+      'name',
+      'specifier',
+      'file',
+      'line',
+      'status',
+      'musllinuxSince',
+      'apk',
+      'apt',
+      'advice',
+    ]);
+    expect(doc.packages[0]).toEqual({
+      name: 'numpy',
+      specifier: '<1.25',
+      file: 'requirements.txt',
+      line: 3,
+      status: 'build',
+      musllinuxSince: '1.25.0',
+      apk: ['build-base', 'openblas-dev'],
+      apt: ['libopenblas0'],
+      advice: 'allow numpy>=1.25.0 or use python:3.11-slim',
+    });
+    expect(doc.packages[1].via).toBe('uvicorn[standard]');
+    expect(doc.packages[3].olderWithoutWheels).toBe(true);
+    expect(doc.packages[2]).not.toHaveProperty('olderWithoutWheels');
+    expect(renderAlpineJson(REPORT).endsWith('}\n')).toBe(true);
+  });
+});
