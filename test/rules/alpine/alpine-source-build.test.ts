@@ -1,0 +1,181 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { MuslEntry } from '../../../src/catalog/musl-types.js';
+import rule, { archOfPlatform, checkAlpineSourceBuild, isAlpineImage } from '../../../src/rules/alpine/alpine-source-build.js';
+import { alpineRules } from '../../../src/rules/alpine/index.js';
+import type { ReportInput } from '../../../src/rules/types.js';
+import { parseDockerfile } from '../../../src/parse/dockerfile.js';
+import { loadProject } from '../../../src/load.js';
+import { runRules } from '../../../src/audit.js';
+import type { Project, Requirement } from '../../../src/model.js';
+
+const FIXTURES = join(import.meta.dirname, '..', '..', '..', 'fixtures');
+
+function entry(key: string, x86: string | null, arm: string | null, over: Partial<MuslEntry> = {}): MuslEntry {
+  return {
+    key,
+    compiled: 'yes',
+    sdist: true,
+    musllinux: { x86_64: { since: x86, sources: [] }, aarch64: { since: arm, sources: [] } },
+    apt: [],
+    apk: [],
+    aptRuntime: [],
+    apkRuntime: [],
+    rationale: 'test',
+    sources: [],
+    reviewed: '2024-06-01',
+    ...over,
+  };
+}
+
+const CATALOG: Record<string, MuslEntry> = {
+  numpy: entry('numpy', '1.25.0', '1.26.2', { apk: ['build-base', 'openblas-dev'] }),
+  psycopg2: entry('psycopg2', null, null, { apk: ['build-base', 'libpq-dev'], alternative: 'psycopg2-binary' }),
+  pyyaml: entry('pyyaml', '6.0.1', '6.0.2', { compiled: 'optional', apk: ['build-base', 'yaml-dev'] }),
+  gunicorn: entry('gunicorn', null, null, { compiled: 'no', pureWheel: true }),
+};
+const lookup = (key: string): MuslEntry | null => CATALOG[key] ?? null;
+
+function req(name: string, specifier: string, line: number, over: Partial<Requirement> = {}): Requirement {
+  return {
+    name,
+    key: name.toLowerCase(),
+    specifier,
+    extras: [],
+    marker: null,
+    url: null,
+    editable: false,
+    hashes: [],
+    file: 'requirements.txt',
+    line,
+    column: 1,
+    endLine: line,
+    source: `${name}${specifier}`,
+    group: 'prod',
+    groupName: null,
+    origin: 'requirements',
+    constraintOnly: false,
+    ignores: [],
+    ...over,
+  };
+}
+
+function project(dockerfile: string, requirements: Requirement[]): Project {
+  return {
+    root: '/repo',
+    files: [],
+    manifests: [{ path: 'requirements.txt', kind: 'requirements', group: 'prod', groupReason: null, requirements, includes: [], diagnostics: [] }],
+    dockerfiles: [parseDockerfile(dockerfile, 'Dockerfile')],
+    dockerignores: [],
+    presentPaths: [],
+    diagnostics: [],
+  };
+}
+
+function check(dockerfile: string, requirements: Requirement[]): ReportInput[] {
+  const found: ReportInput[] = [];
+  checkAlpineSourceBuild(
+    { project: project(dockerfile, requirements), catalog: { devTool: () => null }, report: (f) => found.push(f) },
+    lookup,
+  );
+  return found;
+}
+
+const RISKY = [req('gunicorn', '==22.0.0', 1), req('numpy', '<1.25', 2), req('psycopg2', '==2.9.9', 3)];
+
+describe('alpine-source-build', () => {
+  it('reports at FROM and at each requirement that compiles', () => {
+    const findings = check('FROM python:3.11-alpine\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', RISKY);
+    expect(findings.map((f) => [f.file, f.line, f.column, f.package ?? null])).toEqual([
+      ['Dockerfile', 1, 1, null],
+      ['requirements.txt', 2, 1, 'numpy'],
+      ['requirements.txt', 3, 1, 'psycopg2'],
+    ]);
+    expect(findings[0].message).toBe(
+      'python:3.11-alpine has no musllinux wheels for numpy<1.25, psycopg2==2.9.9 on x86_64: pip compiles them from source (needs `apk add build-base openblas-dev libpq-dev`)',
+    );
+    expect(findings[0].fix).toBe('use python:3.11-slim, or move to versions with musllinux wheels');
+    expect(findings[1].message).toBe('numpy<1.25 compiles from source on Alpine (python:3.11-alpine in Dockerfile:1)');
+    expect(findings[1].fix).toMatch(/^numpy<1\.25 predates musllinux wheels \(first in 1\.25\.0\).*allow numpy>=1\.25\.0 or use python:3\.11-slim$/);
+    expect(findings[2].fix).toContain('use psycopg2-binary');
+  });
+
+  it.each([
+    ['FROM python:3.11-slim\nRUN pip install -r requirements.txt\n', 'a Debian base'],
+    ['FROM python:3.11-alpine\nRUN apk add --no-cache curl\n', 'no Python install'],
+    ['FROM python:3.11-alpine AS build\nRUN pip wheel -r requirements.txt -w /wheels\n', 'pip wheel, not install'],
+  ])('stays quiet for %j (%s)', (dockerfile) => {
+    expect(check(dockerfile, RISKY)).toEqual([]);
+  });
+
+  it('stays quiet when everything installs from wheels', () => {
+    const fine = [req('gunicorn', '', 1), req('numpy', '==1.26.4', 2), req('pyyaml', '>=6.0.2', 3)];
+    expect(check('FROM python:3.12-alpine\nRUN pip install -r requirements.txt\n', fine)).toEqual([]);
+  });
+
+  it('uses the stage platform: arm64 lacks pyyaml 6.0.1 wheels', () => {
+    const reqs = [req('pyyaml', '==6.0.1', 1)];
+    expect(check('FROM python:3.12-alpine\nRUN pip install pyyaml==6.0.1\n', reqs)).toEqual([]);
+    const arm = check('FROM --platform=linux/arm64 python:3.12-alpine\nRUN pip install -r requirements.txt\n', reqs);
+    expect(arm.map((f) => f.line)).toEqual([1, 1]);
+    expect(arm[0].message).toContain('on aarch64');
+  });
+
+  it('follows stages built on an Alpine stage, and other installers', () => {
+    const dockerfile = [
+      'FROM alpine:3.20 AS base',
+      'RUN apk add --no-cache python3 py3-pip',
+      'FROM base AS app',
+      'RUN uv pip install --system -r requirements.txt',
+    ].join('\n');
+    const findings = check(dockerfile, RISKY);
+    expect(findings.map((f) => `${f.file}:${f.line}`)).toEqual(['Dockerfile:3', 'requirements.txt:2', 'requirements.txt:3']);
+    expect(findings[0].message).toMatch(/^alpine:3\.20 has no musllinux wheels/);
+  });
+
+  it('reports each requirement once across several Alpine stages', () => {
+    const dockerfile = 'FROM python:3.11-alpine AS test\nRUN pip install -r requirements.txt\nFROM python:3.11-alpine\nRUN pip install -r requirements.txt\n';
+    expect(check(dockerfile, RISKY).map((f) => `${f.file}:${f.line}`)).toEqual([
+      'Dockerfile:1',
+      'requirements.txt:2',
+      'requirements.txt:3',
+      'Dockerfile:3',
+    ]);
+  });
+
+  it('recognizes Alpine images and platforms', () => {
+    expect(isAlpineImage('python:3.12-alpine3.20')).toBe(true);
+    expect(isAlpineImage('docker.io/library/alpine:3.20')).toBe(true);
+    expect(isAlpineImage('python:alpine')).toBe(true);
+    expect(isAlpineImage('python:3.12-slim')).toBe(false);
+    expect(isAlpineImage('ghcr.io/acme/alpine-tools-debian:1')).toBe(false);
+    expect(archOfPlatform('linux/arm64/v8')).toBe('aarch64');
+    expect(archOfPlatform('linux/amd64')).toBe('x86_64');
+    expect(archOfPlatform('$BUILDPLATFORM')).toBe('x86_64');
+    expect(archOfPlatform(null)).toBe('x86_64');
+  });
+
+  it('is registered and documented', () => {
+    expect(alpineRules).toEqual([rule]);
+    expect(rule).toMatchObject({ code: 'SR201', name: 'alpine-source-build', severity: 'warning' });
+    for (const section of ['what', 'why', 'bad', 'good', 'fix'] as const) expect(rule.docs[section].length).toBeGreaterThan(20);
+    expect(rule.docs.references?.length).toBeGreaterThan(0);
+  });
+});
+
+describe('fixtures, with the bundled catalog', () => {
+  it('alpine-risky: FROM and both compiling requirements', () => {
+    const project = loadProject(join(FIXTURES, 'alpine-risky'));
+    const findings = runRules(project, { rules: alpineRules });
+    expect(findings.map((f) => [f.code, f.file, f.line, f.package])).toEqual([
+      ['SR201', 'Dockerfile', 1, null],
+      ['SR201', 'requirements.txt', 3, 'numpy'],
+      ['SR201', 'requirements.txt', 4, 'psycopg2'],
+    ]);
+  });
+
+  it('alpine-ok: nothing to report', () => {
+    const project = loadProject(join(FIXTURES, 'alpine-ok'));
+    expect(runRules(project, { rules: alpineRules })).toEqual([]);
+  });
+});
