@@ -13,6 +13,7 @@ import { normalizeName } from '../catalog/names.js';
 import { compareVersions, normalizeVersion, pickVersion, satisfies, specifierBounds } from '../catalog/pep440.js';
 import { writeFileAtomic } from '../io/write.js';
 import type { Project } from '../model.js';
+import { evaluateAlpine, keysMissingFromCatalog, type AlpineOptions, type AlpineReport } from './evaluate.js';
 
 export const DEFAULT_INDEX_URL = 'https://pypi.org/simple';
 const JSON_TYPE = 'application/vnd.pypi.simple.v1+json';
@@ -474,4 +475,18 @@ export async function fetchIndexProjects(keys: string[], options: OnlineOptions 
 /** Fetches `keys` and returns a lookup over the answers. */
 export async function createOnlineLookup(keys: string[], options: OnlineOptions = {}): Promise<OnlineLookup> {
   return onlineLookupFrom(await fetchIndexProjects(keys, options));
+}
+
+/**
+ * `slimreq alpine --online`: asks the indexes pip would use (requirements-file options, PIP_INDEX_URL,
+ * PIP_EXTRA_INDEX_URL) about every package the catalog does not know, then evaluates.
+ */
+export async function evaluateAlpineOnline(
+  project: Project,
+  opts: Omit<AlpineOptions, 'online'> & { index?: OnlineOptions; env?: NodeJS.ProcessEnv },
+): Promise<AlpineReport> {
+  const { index, env, ...alpine } = opts;
+  const keys = alpine.lookup ? keysMissingFromCatalog(project, alpine.lookup) : keysMissingFromCatalog(project);
+  const online = await createOnlineLookup(keys, { ...resolveIndexSettings(project, env), ...index });
+  return evaluateAlpine(project, { ...alpine, online });
 }

@@ -9,6 +9,7 @@ import {
   OnlineError,
   createOnlineLookup,
   defaultCacheDir,
+  evaluateAlpineOnline,
   evaluateIndexProject,
   fetchIndexProjects,
   parseDistributionFilename,
@@ -358,5 +359,40 @@ describe('index settings', () => {
   it('puts the cache under XDG_CACHE_HOME', () => {
     expect(defaultCacheDir({ XDG_CACHE_HOME: '/tmp/xdg' })).toBe('/tmp/xdg/slimreq');
     expect(defaultCacheDir({})).toMatch(/\.cache\/slimreq$/);
+  });
+});
+
+describe('evaluateAlpineOnline', () => {
+  it('asks the index from the requirements file about packages the catalog lacks', async () => {
+    const requirement = (name: string, specifier: string, line: number) => ({
+      name, key: name, specifier, extras: [], marker: null, url: null, editable: false, hashes: [],
+      file: 'requirements.txt', line, column: 1, endLine: line, source: `${name}${specifier}`,
+      group: 'prod' as const, groupName: null, origin: 'requirements' as const, constraintOnly: false, ignores: [],
+    });
+    const project = {
+      root: '/r', files: [], dockerfiles: [], dockerignores: [], presentPaths: [], diagnostics: [],
+      manifests: [{
+        path: 'requirements.txt', kind: 'requirements', group: 'prod', groupReason: null, includes: [], diagnostics: [],
+        requirements: [requirement('numpy', '<1.25', 2), requirement('psycopg2', '', 3), requirement('idna', '', 4)],
+        indexOptions: { indexUrl: `${base}/simple`, extraIndexUrls: [], noIndex: false },
+      }],
+    } as Project;
+    const report = await evaluateAlpineOnline(project, {
+      arch: 'x86_64',
+      lookup: () => null,
+      pythonVersion: '3.11',
+      env: { PIP_INDEX_URL: 'http://127.0.0.1:9/never-used' },
+      index: { cacheDir },
+    });
+    expect(report.packages.map((p) => [p.name, p.status, p.musllinuxSince])).toEqual([
+      ['numpy', 'build', '1.25.0'],
+      ['psycopg2', 'build', null],
+      ['idna', 'pure', null],
+    ]);
+    expect(report.packages[0].advice).toBe(
+      `numpy 1.24.4 has no musllinux wheel (first in 1.25.0, per ${base}/simple): pip compiles it on Alpine; allow numpy>=1.25.0 or use python:3.11-slim`,
+    );
+    expect(report.verdict).toBe('avoid');
+    expect([...hits.keys()].sort()).toEqual(['/simple/idna/', '/simple/numpy/', '/simple/psycopg2/']);
   });
 });
