@@ -64,8 +64,22 @@ def describe_requirement(parsed, root_dir):
     return out
 
 
+_SESSION = None
+
+
+def shared_session():
+    """One PipSession for every file (building one costs a good part of a second); the trusted hosts
+    a file adds are forgotten before the next file is read."""
+    global _SESSION
+    if _SESSION is None:
+        _SESSION = PipSession()
+        _SESSION.slimreq_clean_origins = list(_SESSION.pip_trusted_origins)
+    _SESSION.pip_trusted_origins = list(_SESSION.slimreq_clean_origins)
+    return _SESSION
+
+
 def read_root(root_path, root_dir):
-    session = PipSession()
+    session = shared_session()
     collector = LinkCollector(
         session=session,
         search_scope=SearchScope.create(find_links=[], index_urls=[DEFAULT_INDEX], no_index=False),
