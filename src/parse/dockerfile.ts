@@ -1,4 +1,643 @@
-// Placeholder: the Dockerfile model is defined here by the Dockerfile parser.
+// Dockerfile -> DockerfileModel: stages, instructions, RUN commands, inline suppressions.
+// Pure and forgiving: content in, model out; problems become diagnostics with 1-based positions.
+
+import { DockerfileParser } from 'dockerfile-ast';
+import type { Instruction, Dockerfile as AstDockerfile } from 'dockerfile-ast';
+import type { Diagnostic } from '../model.js';
+import { parseShell, toolCommand, type ShellCommand, type ToolCommand } from './shell.js';
+
+export const PARSE_ERROR_RULE = 'manifest-parse-error';
+
+/** `--mount=type=cache,target=/root/.cache/pip` -> { name: 'mount', value: 'type=…', options: { type: 'cache', … } } */
+export interface DockerFlag {
+  name: string;
+  value: string | null;
+  options: Record<string, string | null>;
+}
+
+/** A simple command of a RUN, with its position in the Dockerfile. */
+export interface RunCommand extends ShellCommand {
+  line: number;
+  column: number;
+  /** The package-manager view of the command, when it is one (apt-get, apk, pip, uv, poetry, …). */
+  tool: ToolCommand | null;
+}
+
+export interface RunDetails {
+  /** `RUN ["pip", "install", "x"]` (exec form): one command, no shell. */
+  execForm: boolean;
+  /** The script came (at least partly) from a heredoc body. */
+  heredoc: boolean;
+  commands: RunCommand[];
+  /** `--mount` flags, each as its option map (type, target, source, from, id, …). */
+  mounts: Record<string, string | null>[];
+}
+
+export interface CopyDetails {
+  /** Sources as written (heredoc COPYs list the heredoc names, e.g. '<<EOF'). */
+  sources: string[];
+  dest: string | null;
+  /** `--from` value as written. */
+  from: string | null;
+  /** Index of the stage `--from` names (by name or index), or null for an image or no `--from`. */
+  fromStage: number | null;
+}
+
+export interface DockerInstruction {
+  /** Upper-case keyword: RUN, COPY, FROM, … (unknown keywords kept as written, upper-cased). */
+  keyword: string;
+  line: number;
+  column: number;
+  endLine: number;
+  /** Arguments text without flags, line continuations joined (as Docker reads it). */
+  args: string;
+  flags: DockerFlag[];
+  /** ENV and ARG: the declared names and values (value null for `ARG NAME` without default). */
+  keyValues: { key: string; value: string | null }[];
+  copy: CopyDetails | null;
+  run: RunDetails | null;
+  /** Rule names or codes suppressed by a `# slimreq ignore=…` comment directly above. */
+  ignores: string[];
+}
+
+export interface DockerStage {
+  index: number;
+  /** The `AS` name, lower-cased as Docker matches it; null when unnamed. */
+  name: string | null;
+  line: number;
+  column: number;
+  /** Base image as written (`${BASE}`, `python:3.12-slim`, `builder`). */
+  image: string;
+  /** Base image with ARG defaults declared before the first FROM expanded. */
+  resolvedImage: string;
+  /** True when the image referenced a variable that has no known value. */
+  unresolved: boolean;
+  /** `--platform` value as written. */
+  platform: string | null;
+  /** Index of the earlier stage the base names (`FROM builder`), else null. */
+  baseStage: number | null;
+  isFinal: boolean;
+  /** Later stages copy from this one with `COPY --from`. */
+  copiedFrom: boolean;
+  /** Later stages use this one as their base. */
+  usedAsBase: boolean;
+  /**
+   * How the stage reaches the final image: 'layers' when its layers ship (the final stage and the
+   * stages it is built on, or a stage copied wholesale with `COPY --from=x /`), 'artifacts' when the
+   * final image copies files from it, 'none' otherwise (test or tooling stages).
+   */
+  imageRole: 'layers' | 'artifacts' | 'none';
+  from: DockerInstruction;
+  /** Instructions after FROM, in order. */
+  instructions: DockerInstruction[];
+}
+
 export interface DockerfileModel {
   path: string;
+  /** The build context assumed for this Dockerfile: its directory ('' for the root). */
+  contextDir: string;
+  /** The escape character (`\` unless a `# escape=` directive says otherwise). */
+  escape: string;
+  /** The `# syntax=` directive, when present. */
+  syntax: string | null;
+  /** ARGs declared before the first FROM with their defaults (expanded in order). */
+  globalArgs: Record<string, string | null>;
+  /** Instructions before the first FROM (ARGs). */
+  preamble: DockerInstruction[];
+  stages: DockerStage[];
+  /** Index of the last stage (what `docker build` produces without --target), or -1 when none. */
+  finalStage: number;
+  diagnostics: Diagnostic[];
+  /** Suppressions by line: every line an instruction spans maps to that instruction's ignores. */
+  ignoresByLine: Map<number, string[]>;
+}
+
+const KNOWN_KEYWORDS = new Set([
+  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
+  'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+]);
+
+const IGNORE_COMMENT = /^\s*#\s*slimreq\s+ignore\s*=\s*([A-Za-z0-9_,\s-]+?)\s*$/;
+
+export function parseDockerfile(content: string, path: string): DockerfileModel {
+  const model: DockerfileModel = {
+    path,
+    contextDir: dirName(path),
+    escape: '\\',
+    syntax: null,
+    globalArgs: {},
+    preamble: [],
+    stages: [],
+    finalStage: -1,
+    diagnostics: [],
+    ignoresByLine: new Map(),
+  };
+  const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
+  if (/[\u0000-\u0008\u000e-\u001a]/.test(text.slice(0, 8192))) {
+    const offset = text.search(/[\u0000-\u0008\u000e-\u001a]/);
+    const pos = positionAt(text, offset);
+    model.diagnostics.push({ rule: PARSE_ERROR_RULE, ...pos, message: 'not a text Dockerfile (control or binary bytes)' });
+    return model;
+  }
+  try {
+    build(model, text);
+  } catch (error) {
+    model.diagnostics.push({
+      rule: PARSE_ERROR_RULE,
+      line: 1,
+      column: 1,
+      message: `could not read the Dockerfile: ${error instanceof Error ? error.message : String(error)}`,
+    });
+  }
+  return model;
+}
+
+function build(model: DockerfileModel, text: string): void {
+  const lines = text.split(/\r\n|\n|\r/);
+  const ast: AstDockerfile = DockerfileParser.parse(text);
+  model.escape = ast.getEscapeCharacter();
+  for (const d of ast.getDirectives()) if (d.getName().toLowerCase() === 'syntax') model.syntax = d.getValue();
+
+  let stage: DockerStage | null = null;
+  const stages = model.stages;
+  for (const node of ast.getInstructions()) {
+    const instruction = readInstruction(node, lines, model);
+    const keyword = instruction.keyword;
+    if (!KNOWN_KEYWORDS.has(keyword)) {
+      model.diagnostics.push({
+        rule: PARSE_ERROR_RULE,
+        line: instruction.line,
+        column: instruction.column,
+        endLine: instruction.endLine,
+        message: `unknown instruction \`${node.getInstruction()}\``,
+      });
+    }
+    recordIgnores(model, instruction, lines);
+    if (keyword === 'FROM') {
+      stage = readStage(node, instruction, model);
+      stages.push(stage);
+      continue;
+    }
+    if (!stage) {
+      if (keyword === 'ARG') {
+        for (const { key, value } of instruction.keyValues) {
+          model.globalArgs[key] = value === null ? null : expand(value, model.globalArgs).value;
+        }
+      } else if (KNOWN_KEYWORDS.has(keyword)) {
+        model.diagnostics.push({
+          rule: PARSE_ERROR_RULE,
+          line: instruction.line,
+          column: instruction.column,
+          endLine: instruction.endLine,
+          message: `\`${keyword}\` before the first FROM: only ARG may come before FROM`,
+        });
+      }
+      model.preamble.push(instruction);
+      continue;
+    }
+    stage.instructions.push(instruction);
+  }
+
+  if (stages.length === 0 && lines.some((l) => l.trim() !== '' && !l.trim().startsWith('#'))) {
+    model.diagnostics.push({ rule: PARSE_ERROR_RULE, line: 1, column: 1, message: 'no FROM instruction: not a buildable Dockerfile' });
+  }
+  linkStages(model);
+}
+
+function readStage(node: Instruction, from: DockerInstruction, model: DockerfileModel): DockerStage {
+  const f = node as unknown as {
+    getImage(): string | null;
+    getBuildStage(): string | null;
+    getPlatformFlag(): { getValue(): string | null } | null;
+  };
+  const image = f.getImage() ?? '';
+  if (image === '') {
+    model.diagnostics.push({ rule: PARSE_ERROR_RULE, line: from.line, column: from.column, message: 'FROM without an image' });
+  }
+  const { value, unresolved } = expand(image, model.globalArgs);
+  const name = f.getBuildStage();
+  return {
+    index: model.stages.length,
+    name: name ? name.toLowerCase() : null,
+    line: from.line,
+    column: from.column,
+    image,
+    resolvedImage: value,
+    unresolved,
+    platform: f.getPlatformFlag()?.getValue() ?? null,
+    baseStage: null,
+    isFinal: false,
+    copiedFrom: false,
+    usedAsBase: false,
+    imageRole: 'none',
+    from,
+    instructions: [],
+  };
+}
+
+/** Resolve stage references (FROM <stage>, COPY --from) and decide what reaches the final image. */
+function linkStages(model: DockerfileModel): void {
+  const stages = model.stages;
+  if (stages.length === 0) return;
+  model.finalStage = stages.length - 1;
+  stages[model.finalStage].isFinal = true;
+
+  const findStage = (ref: string, before: number): number | null => {
+    const lower = ref.toLowerCase();
+    for (let k = before - 1; k >= 0; k--) if (stages[k].name === lower) return k;
+    if (/^\d+$/.test(ref) && Number(ref) < before) return Number(ref);
+    return null;
+  };
+
+  const wholesale = new Map<number, number[]>();
+  const copies = new Map<number, number[]>();
+  for (const stage of stages) {
+    stage.baseStage = stage.unresolved ? null : findStage(stage.resolvedImage, stage.index);
+    if (/^\d+$/.test(stage.resolvedImage)) stage.baseStage = null; // FROM 0 is an image name, not a stage
+    if (stage.baseStage !== null) stages[stage.baseStage].usedAsBase = true;
+    for (const ins of stage.instructions) {
+      if (!ins.copy || ins.copy.from === null) continue;
+      const target = findStage(expand(ins.copy.from, model.globalArgs).value, stage.index);
+      ins.copy.fromStage = target;
+      if (target === null) continue;
+      stages[target].copiedFrom = true;
+      const list = copies.get(stage.index) ?? [];
+      list.push(target);
+      copies.set(stage.index, list);
+      if (ins.copy.sources.some((s) => s === '/' || s === '/.' || s === '/*')) {
+        const w = wholesale.get(stage.index) ?? [];
+        w.push(target);
+        wholesale.set(stage.index, w);
+      }
+    }
+  }
+
+  // Stages whose layers ship: the final stage, its bases, and stages copied wholesale by those.
+  const layers = new Set<number>();
+  const addLayers = (k: number): void => {
+    for (let s: number | null = k; s !== null && !layers.has(s); s = stages[s].baseStage) {
+      layers.add(s);
+      for (const w of wholesale.get(s) ?? []) addLayers(w);
+    }
+  };
+  addLayers(model.finalStage);
+  // Stages whose files are copied into those (transitively, through their own copies and bases).
+  const artifacts = new Set<number>();
+  const queue: number[] = [];
+  for (const k of layers) queue.push(...(copies.get(k) ?? []));
+  while (queue.length > 0) {
+    const start = queue.pop() as number;
+    for (let s: number | null = start; s !== null; s = stages[s].baseStage) {
+      if (layers.has(s) || artifacts.has(s)) break;
+      artifacts.add(s);
+      queue.push(...(copies.get(s) ?? []));
+    }
+  }
+  for (const stage of stages) {
+    stage.imageRole = layers.has(stage.index) ? 'layers' : artifacts.has(stage.index) ? 'artifacts' : 'none';
+  }
+}
+
+function readInstruction(node: Instruction, lines: string[], model: DockerfileModel): DockerInstruction {
+  const range = node.getRange();
+  const keyword = node.getKeyword().toUpperCase();
+  const line = range.start.line + 1;
+  const instruction: DockerInstruction = {
+    keyword,
+    line,
+    column: range.start.character + 1,
+    endLine: range.end.line + 1,
+    args: safe(() => node.getArgumentsContent(), '') ?? '',
+    flags: [],
+    keyValues: [],
+    copy: null,
+    run: null,
+    ignores: [],
+  };
+  const withFlags = node as unknown as { getFlags?: () => { getName(): string; getValue(): string | null; getOptions(): { getName(): string; getValue(): string | null }[] }[] };
+  if (typeof withFlags.getFlags === 'function') {
+    instruction.flags = withFlags.getFlags().map((flag) => {
+      const options: Record<string, string | null> = {};
+      const value = flag.getValue();
+      if (value !== null && value.includes('=')) {
+        for (const part of value.split(',')) {
+          const eq = part.indexOf('=');
+          if (part === '') continue;
+          if (eq === -1) options[part.toLowerCase()] = null;
+          else options[part.slice(0, eq).toLowerCase()] = part.slice(eq + 1);
+        }
+      }
+      return { name: flag.getName().toLowerCase(), value, options };
+    });
+  }
+  if (keyword === 'ENV' || keyword === 'ARG') {
+    const withProps = node as unknown as { getProperties?: () => { getName(): string; getValue(): string | null }[] };
+    if (typeof withProps.getProperties === 'function') {
+      instruction.keyValues = withProps.getProperties().map((p) => ({ key: p.getName(), value: p.getValue() }));
+    }
+  }
+  if (keyword === 'COPY' || keyword === 'ADD') instruction.copy = readCopy(node, instruction);
+  if (keyword === 'RUN') instruction.run = readRun(node, instruction, lines, model);
+  return instruction;
+}
+
+function readCopy(node: Instruction, instruction: DockerInstruction): CopyDetails {
+  const heredocs = safe(() => (node as unknown as { getHeredocs(): { getName(): string }[] }).getHeredocs(), []) ?? [];
+  let words: string[];
+  const json = jsonStrings(node);
+  if (json) words = json;
+  else {
+    const args = node.getArguments();
+    const firstLine = instruction.line - 1;
+    words = (heredocs.length > 0 ? args.filter((a) => a.getRange().start.line === firstLine) : args).map((a) => a.getValue());
+  }
+  const from = instruction.flags.find((f) => f.name === 'from')?.value ?? null;
+  return {
+    sources: words.slice(0, -1),
+    dest: words.length > 1 ? words[words.length - 1] : null,
+    from,
+    fromStage: null,
+  };
+}
+
+function jsonStrings(node: Instruction): string[] | null {
+  const raw = (node.getArgumentsContent() ?? '').trim();
+  if (!raw.startsWith('[')) return null;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'string')) return parsed as string[];
+  } catch {
+    // Not valid JSON: Docker falls back to the shell form.
+  }
+  return null;
+}
+
+function readRun(node: Instruction, instruction: DockerInstruction, lines: string[], model: DockerfileModel): RunDetails {
+  const mounts = instruction.flags.filter((f) => f.name === 'mount').map((f) => f.options);
+  const details: RunDetails = { execForm: false, heredoc: false, commands: [], mounts };
+  const json = jsonStrings(node);
+  const args = node.getArguments();
+  if (args.length === 0) return details;
+  const startPos = args[0].getRange().start;
+  if (json) {
+    details.execForm = true;
+    const shellIndex = /^(\/bin\/)?(ba|da|a)?sh$/.test(json[0] ?? '') ? json.indexOf('-c') : -1;
+    if (shellIndex !== -1 && json[shellIndex + 1] !== undefined) {
+      // ["sh", "-c", "apt-get update && …"]: the script is the string after -c.
+      pushCommands(details, model, instruction, json[shellIndex + 1], () => ({ line: startPos.line + 1, column: startPos.character + 1 }));
+    } else if (json.length > 0) {
+      details.commands.push({
+        argv: json,
+        words: [],
+        assignments: [],
+        operator: null,
+        start: 0,
+        end: 0,
+        line: startPos.line + 1,
+        column: startPos.character + 1,
+        tool: toolCommand(json),
+      });
+    }
+    return details;
+  }
+
+  const heredocs = safe(() => (node as unknown as { getHeredocs(): { getName(): string; getContentRange(): { start: { line: number }; end: { line: number } } | null }[] }).getHeredocs(), []) ?? [];
+  if (heredocs.length > 0) {
+    details.heredoc = true;
+    // The first line (after flags) is a shell command line whose stdin is the heredoc.
+    const first = lines[startPos.line].slice(startPos.character);
+    const firstCommands = parseShell(first).commands;
+    pushCommands(details, model, instruction, first, (offset) => ({ line: startPos.line + 1, column: startPos.character + offset + 1 }));
+    const runner = firstCommands.length === 0 ? null : firstCommands[0].argv;
+    const bodyIsScript = runner === null || runner.length === 0 || /^(\/bin\/|\/usr\/bin\/)?(ba|da|a)?sh$/.test(runner[0]);
+    if (bodyIsScript) {
+      for (const h of heredocs) {
+        const range = h.getContentRange();
+        if (!range) continue;
+        const body = lines.slice(range.start.line, range.end.line + 1);
+        const script = body.join('\n');
+        const starts: number[] = [];
+        let acc = 0;
+        for (const l of body) {
+          starts.push(acc);
+          acc += l.length + 1;
+        }
+        pushCommands(details, model, instruction, script, (offset) => {
+          let k = 0;
+          while (k + 1 < starts.length && starts[k + 1] <= offset) k++;
+          return { line: range.start.line + k + 1, column: offset - starts[k] + 1 };
+        });
+      }
+    }
+    return details;
+  }
+
+  const { script, positions } = joinContinuations(lines, startPos.line, startPos.character, instruction.endLine - 1, model.escape);
+  pushCommands(details, model, instruction, script, (offset) => positions[Math.min(offset, positions.length - 1)] ?? { line: instruction.line, column: instruction.column });
+  return details;
+}
+
+function pushCommands(
+  details: RunDetails,
+  model: DockerfileModel,
+  instruction: DockerInstruction,
+  script: string,
+  at: (offset: number) => { line: number; column: number },
+): void {
+  const parsed = parseShell(script);
+  for (const command of parsed.commands) {
+    if (command.argv.length === 0) continue;
+    details.commands.push({ ...command, ...at(command.start), tool: toolCommand(command.argv) });
+  }
+  for (const error of parsed.errors) {
+    const pos = at(error.offset);
+    model.diagnostics.push({ rule: PARSE_ERROR_RULE, ...pos, message: `RUN at line ${instruction.line}: ${error.message}` });
+  }
+}
+
+/**
+ * Join a shell-form instruction's lines the way Docker does: an escape character at the end of a
+ * line continues it, comment lines and empty lines inside the continuation are dropped. Returns
+ * the script and, for each of its characters, the 1-based position it came from.
+ */
+function joinContinuations(
+  lines: string[],
+  startLine: number,
+  startChar: number,
+  endLine: number,
+  escape: string,
+): { script: string; positions: { line: number; column: number }[] } {
+  let script = '';
+  const positions: { line: number; column: number }[] = [];
+  const continuation = new RegExp(`${escape === '\\' ? '\\\\' : escape.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[ \\t]*$`);
+  for (let l = startLine; l <= endLine && l < lines.length; l++) {
+    const full = lines[l];
+    const from = l === startLine ? startChar : 0;
+    if (l !== startLine && (/^\s*#/.test(full) || /^\s*$/.test(full))) continue;
+    const text = full.slice(from);
+    const m = continuation.exec(text);
+    const kept = m ? text.slice(0, m.index) : text;
+    for (let c = 0; c < kept.length; c++) {
+      script += kept[c];
+      positions.push({ line: l + 1, column: from + c + 1 });
+    }
+    if (!m) break;
+  }
+  positions.push({ line: endLine + 1, column: (lines[endLine]?.length ?? 0) + 1 });
+  return { script, positions };
+}
+
+function recordIgnores(model: DockerfileModel, instruction: DockerInstruction, lines: string[]): void {
+  const ignores: string[] = [];
+  for (let l = instruction.line - 2; l >= 0; l--) {
+    const text = lines[l];
+    if (!/^\s*#/.test(text)) break;
+    const m = IGNORE_COMMENT.exec(text);
+    if (m) for (const item of m[1].split(',')) if (item.trim() !== '') ignores.push(item.trim());
+  }
+  if (ignores.length === 0) return;
+  instruction.ignores = ignores;
+  for (let l = instruction.line; l <= instruction.endLine; l++) {
+    model.ignoresByLine.set(l, [...(model.ignoresByLine.get(l) ?? []), ...ignores]);
+  }
+}
+
+/**
+ * Expand `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}`, `${VAR+alt}` with
+ * the given values, once (values are not expanded again), like Docker does for FROM.
+ */
+export function expand(text: string, vars: Record<string, string | null>): { value: string; unresolved: boolean } {
+  let unresolved = false;
+  const lookup = (name: string): string | null | undefined => (Object.prototype.hasOwnProperty.call(vars, name) ? vars[name] : undefined);
+  const value = text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
+    const name = (braced ?? bare) as string;
+    const v = lookup(name);
+    const set = v !== undefined && v !== null;
+    const nonEmpty = set && v !== '';
+    if (op === ':-') return nonEmpty ? (v as string) : (word ?? '');
+    if (op === '-') return set ? (v as string) : (word ?? '');
+    if (op === ':+') return nonEmpty ? (word ?? '') : '';
+    if (op === '+') return set ? (word ?? '') : '';
+    if (!set) {
+      unresolved = true;
+      return '';
+    }
+    return v as string;
+  });
+  return { value, unresolved };
+}
+
+/** Split an image reference into name (without registry/library prefix) and tag. */
+export function splitImage(image: string): { registry: string | null; name: string; tag: string | null; digest: string | null } {
+  let rest = image;
+  let digest: string | null = null;
+  const at = rest.indexOf('@');
+  if (at !== -1) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let tag: string | null = null;
+  const lastSlash = rest.lastIndexOf('/');
+  const colon = rest.lastIndexOf(':');
+  if (colon > lastSlash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  let registry: string | null = null;
+  const parts = rest.split('/');
+  if (parts.length > 1 && /[.:]|^localhost$/.test(parts[0])) {
+    registry = parts.shift() as string;
+  }
+  let name = parts.join('/').toLowerCase();
+  if ((registry === null || registry === 'docker.io' || registry === 'index.docker.io') && name.startsWith('library/')) {
+    name = name.slice('library/'.length);
+  }
+  return { registry, name, tag, digest };
+}
+
+/** The stages whose layers make up the final image, final stage last. */
+export function imageStages(model: DockerfileModel): DockerStage[] {
+  return model.stages.filter((s) => s.imageRole === 'layers');
+}
+
+/** The chain of stages a stage is built on, root first, the stage itself last. */
+export function stageChain(model: DockerfileModel, stage: DockerStage): DockerStage[] {
+  const chain: DockerStage[] = [];
+  const seen = new Set<number>();
+  for (let s: DockerStage | null = stage; s && !seen.has(s.index); s = s.baseStage === null ? null : model.stages[s.baseStage]) {
+    seen.add(s.index);
+    chain.unshift(s);
+  }
+  return chain;
+}
+
+/** One instruction of the layer sequence that builds a stage (its base stages' instructions first). */
+export interface LayerStep {
+  stage: DockerStage;
+  instruction: DockerInstruction;
+}
+
+/** Every instruction of the stages with one of the given roles, each once, in file order. */
+export function stepsWithRole(model: DockerfileModel, roles: DockerStage['imageRole'][]): LayerStep[] {
+  return model.stages.filter((s) => roles.includes(s.imageRole)).flatMap((stage) => stage.instructions.map((instruction) => ({ stage, instruction })));
+}
+
+export function layerSteps(model: DockerfileModel, stage: DockerStage): LayerStep[] {
+  return stageChain(model, stage).flatMap((s) => s.instructions.map((instruction) => ({ stage: s, instruction })));
+}
+
+/**
+ * Variables a RUN sees: ENV inherited from base stages and set earlier in the stage, ARGs declared
+ * in the stage (with the global default when the stage redeclares a global ARG without a value).
+ */
+export function environmentAt(model: DockerfileModel, stage: DockerStage, instruction: DockerInstruction): Record<string, string | null> {
+  const env: Record<string, string | null> = {};
+  for (const s of stageChain(model, stage)) {
+    for (const ins of s.instructions) {
+      if (ins === instruction) return env;
+      if (ins.keyword === 'ENV') for (const kv of ins.keyValues) env[kv.key] = kv.value ?? '';
+      if (ins.keyword === 'ARG' && s === stage) {
+        for (const kv of ins.keyValues) {
+          const value = kv.value ?? model.globalArgs[kv.key] ?? null;
+          if (!(kv.key in env) || env[kv.key] === null) env[kv.key] = value;
+        }
+      }
+    }
+  }
+  return env;
+}
+
+/** Targets of `--mount=type=cache` and `--mount=type=tmpfs` on a RUN: what never lands in the layer. */
+export function cacheMountTargets(instruction: DockerInstruction): string[] {
+  if (!instruction.run) return [];
+  return instruction.run.mounts
+    .filter((m) => m.type === 'cache' || m.type === 'tmpfs')
+    .map((m) => m.target ?? m.dst ?? m.destination ?? null)
+    .filter((t): t is string => t !== null)
+    .map((t) => t.replace(/\/+$/, '') || '/');
+}
+
+/** True for `COPY . .`, `ADD . /app`, `COPY ./ ./`, `COPY * .`: copying the whole build context. */
+export function copiesWholeContext(instruction: DockerInstruction): boolean {
+  if (!instruction.copy || instruction.copy.from !== null) return false;
+  return instruction.copy.sources.some((src) => /^(\.\/?|\.\/\.|\*|\.\/\*)$/.test(src));
+}
+
+function dirName(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash === -1 ? '' : path.slice(0, slash);
+}
+
+function positionAt(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, Math.max(0, offset));
+  const lines = before.split(/\r\n|\n|\r/);
+  return { line: lines.length, column: lines[lines.length - 1].length + 1 };
+}
+
+function safe<T>(fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch {
+    return fallback;
+  }
 }

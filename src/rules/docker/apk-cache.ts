@@ -1,0 +1,45 @@
+import { defineRule } from '../types.js';
+import { stepsWithRole } from '../../parse/dockerfile.js';
+import { optionValues } from '../../parse/shell.js';
+import { runLeftovers } from './cleanup-in-separate-layer.js';
+
+export default defineRule({
+  code: 'SR307',
+  name: 'apk-cache',
+  severity: 'warning',
+  docs: {
+    what:
+      'Flags `apk add` (and `apk update`) without `--no-cache` that leaves the index in /var/cache/apk, and `apk add --virtual <name>` whose virtual package is not deleted (`apk del <name>`) in the same RUN, in a stage whose layers ship.',
+    why:
+      'Without `--no-cache`, apk keeps the downloaded package index in the layer. Packages grouped under `--virtual` are usually build dependencies: if the same RUN does not `apk del` them, they stay in the image (deleting them in a later RUN does not shrink it).',
+    bad: 'RUN apk add --virtual .build-deps gcc musl-dev \\\n && pip install --no-cache-dir -r requirements.txt',
+    good: 'RUN apk add --no-cache --virtual .build-deps gcc musl-dev \\\n && pip install --no-cache-dir -r requirements.txt \\\n && apk del .build-deps',
+    fix: 'Use `apk add --no-cache`, and end the RUN with `&& apk del <virtual name>`.',
+    references: [
+      'https://github.com/hadolint/hadolint/wiki/DL3019',
+      'https://wiki.alpinelinux.org/wiki/Alpine_Package_Keeper#Local_Cache',
+    ],
+  },
+  check({ project, report }) {
+    for (const df of project.dockerfiles) {
+      for (const { stage, instruction } of stepsWithRole(df, ['layers'])) {
+        const { created, cleaned } = runLeftovers(df, stage, instruction);
+        const cleanedKinds = new Set(cleaned.map((e) => e.kind));
+        for (const command of instruction.run?.commands ?? []) {
+          const t = command.tool;
+          if (!t || t.tool !== 'apk' || (t.subcommand !== 'add' && t.subcommand !== 'update')) continue;
+          const problems: string[] = [];
+          if (created.some((e) => e.command === command && e.kind === 'apk-cache') && !cleanedKinds.has('apk-cache')) {
+            problems.push(`\`apk ${t.subcommand}\` without \`--no-cache\` leaves the index in /var/cache/apk; use \`apk add --no-cache\``);
+          }
+          const virtual = optionValues(t, '--virtual', '-t').filter((v) => !cleanedKinds.has(`apk-package:${v}`));
+          if (virtual.length > 0) {
+            problems.push(`the \`--virtual ${virtual[0]}\` packages are never deleted in this RUN; end it with \`&& apk del ${virtual[0]}\``);
+          }
+          if (problems.length === 0) continue;
+          report({ file: df.path, line: command.line, column: command.column, message: problems.join('; ') });
+        }
+      }
+    }
+  },
+});

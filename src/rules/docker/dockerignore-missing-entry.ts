@@ -1,0 +1,133 @@
+import dockerignoreModule from '@balena/dockerignore';
+import type { Ignore } from '@balena/dockerignore';
+import type { DockerignoreFile, Project } from '../../model.js';
+import { defineRule } from '../types.js';
+import { copiesWholeContext, type DockerfileModel, type DockerInstruction } from '../../parse/dockerfile.js';
+
+/** An entry every Python build context should exclude, with how to recognize what it covers. */
+export interface ExpectedEntry {
+  /** The pattern to add when what it covers sits at the context root. */
+  entry: string;
+  /** The pattern to add when it also sits deeper (`**` form). */
+  nested: string;
+  /** Whether a context-relative path (no trailing slash) is something this entry should exclude. */
+  matches(path: string, isDir: boolean): boolean;
+  /** Paths that stand for it when the repository has none yet, to test a .dockerignore against. */
+  probes: string[];
+  /** Leaking it is a security problem, not only size. */
+  secret?: boolean;
+}
+
+// A CommonJS module: under NodeNext its default import is `module.exports`, the factory itself.
+const ignore = ((dockerignoreModule as unknown as { default?: unknown }).default ?? dockerignoreModule) as unknown as (options?: { ignorecase?: boolean }) => Ignore;
+
+const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+const dirNamed = (name: string) => (p: string, isDir: boolean) => isDir && base(p) === name;
+
+export const EXPECTED_ENTRIES: ExpectedEntry[] = [
+  { entry: '.git', nested: '**/.git', matches: (p) => base(p) === '.git', probes: ['.git', '.git/HEAD'] },
+  { entry: '.venv', nested: '**/.venv', matches: dirNamed('.venv'), probes: ['.venv', '.venv/bin/python'] },
+  { entry: 'venv', nested: '**/venv', matches: dirNamed('venv'), probes: ['venv', 'venv/bin/python'] },
+  { entry: '**/__pycache__', nested: '**/__pycache__', matches: dirNamed('__pycache__'), probes: ['__pycache__/m.cpython-312.pyc', 'app/__pycache__/m.cpython-312.pyc', 'a/b/__pycache__'] },
+  { entry: '**/*.pyc', nested: '**/*.pyc', matches: (p, isDir) => !isDir && p.endsWith('.pyc'), probes: ['m.pyc', 'app/m.pyc'] },
+  { entry: '.env', nested: '**/.env', matches: (p, isDir) => !isDir && base(p) === '.env', probes: ['.env'], secret: true },
+  { entry: '.pytest_cache', nested: '**/.pytest_cache', matches: dirNamed('.pytest_cache'), probes: ['.pytest_cache'] },
+  { entry: '.mypy_cache', nested: '**/.mypy_cache', matches: dirNamed('.mypy_cache'), probes: ['.mypy_cache'] },
+  { entry: '.tox', nested: '**/.tox', matches: dirNamed('.tox'), probes: ['.tox'] },
+  { entry: 'node_modules', nested: '**/node_modules', matches: dirNamed('node_modules'), probes: ['node_modules'] },
+];
+
+/** The .dockerignore Docker applies to a Dockerfile: `<Dockerfile>.dockerignore` first, then the context's. */
+export function applicableDockerignore(project: Project, df: DockerfileModel): DockerignoreFile | null {
+  const own = project.dockerignores.find((d) => d.path === `${df.path}.dockerignore`);
+  if (own) return own;
+  const path = df.contextDir === '' ? '.dockerignore' : `${df.contextDir}/.dockerignore`;
+  return project.dockerignores.find((d) => d.path === path) ?? null;
+}
+
+/** The first instruction that copies the whole build context, or null. */
+export function contextCopy(df: DockerfileModel): DockerInstruction | null {
+  for (const stage of df.stages) for (const ins of stage.instructions) if (copiesWholeContext(ins)) return ins;
+  return null;
+}
+
+export interface DockerignoreGap {
+  expected: ExpectedEntry;
+  /** Pattern to add. */
+  pattern: string;
+  /** Context-relative paths present in the repository that the .dockerignore lets through. */
+  present: string[];
+}
+
+/**
+ * Which expected entries a .dockerignore (null: none) fails to exclude, judged with Docker's own
+ * matching (`**`, `!` exceptions, leading `/`). `presentOnly` limits the answer to what exists in
+ * the repository; otherwise probe paths stand in for what is not there yet.
+ */
+export function dockerignoreGaps(project: Project, contextDir: string, patterns: string[] | null, presentOnly: boolean): DockerignoreGap[] {
+  const matcher = ignore().add(patterns ?? []);
+  const prefix = contextDir === '' ? '' : `${contextDir}/`;
+  const present = project.presentPaths
+    .filter((p) => p.startsWith(prefix) && p !== prefix)
+    .map((p) => ({ path: p.slice(prefix.length).replace(/\/$/, ''), isDir: p.endsWith('/') }));
+  const gaps: DockerignoreGap[] = [];
+  for (const expected of EXPECTED_ENTRIES) {
+    const found = present.filter((p) => expected.matches(p.path, p.isDir));
+    const leaking = found.filter((p) => !matcher.ignores(p.path)).map((p) => p.path);
+    if (leaking.length > 0) {
+      const nested = leaking.some((p) => p.includes('/'));
+      gaps.push({ expected, pattern: nested ? expected.nested : expected.entry, present: leaking });
+      continue;
+    }
+    if (presentOnly || found.length > 0) continue;
+    if (expected.probes.some((p) => !matcher.ignores(p))) gaps.push({ expected, pattern: expected.entry, present: [] });
+  }
+  return gaps;
+}
+
+export default defineRule({
+  code: 'SR402',
+  name: 'dockerignore-missing-entry',
+  severity: 'warning',
+  docs: {
+    what:
+      'For a Dockerfile that copies its whole build context, reports each of `.git`, `.venv`/`venv`, `__pycache__`, `*.pyc`, `.env`, `.pytest_cache`, `.mypy_cache`, `.tox` and `node_modules` that exists in the repository and is not excluded by the applicable .dockerignore, judged with Docker\'s own matching (`**`, `!` exceptions, leading `/`). A `.env` file that would be copied is an error: it usually holds secrets.',
+    why:
+      '`COPY . .` copies everything the .dockerignore lets through: the whole git history, local virtualenvs built for another platform, bytecode caches and tool caches. They make the image larger and the build slower, and stale virtualenvs or .pyc files can shadow what pip installed. A `.env` file in an image leaks credentials to everyone who can pull it.',
+    bad: '# .dockerignore\n__pycache__',
+    good: '# .dockerignore\n.git\n.venv\nvenv\n**/__pycache__\n**/*.pyc\n.env\n.pytest_cache\n.mypy_cache\n.tox\nnode_modules',
+    fix: 'Add the reported patterns to .dockerignore (note that Docker anchors patterns at the context root: use `**/__pycache__`).',
+    references: [
+      'https://docs.docker.com/build/concepts/context/#dockerignore-files',
+      'https://github.com/balena-io-modules/dockerignore',
+    ],
+  },
+  check({ project, report }) {
+    const reported = new Set<string>();
+    for (const df of project.dockerfiles) {
+      const copy = contextCopy(df);
+      if (!copy) continue;
+      const ignoreFile = applicableDockerignore(project, df);
+      const gaps = dockerignoreGaps(project, df.contextDir, ignoreFile ? ignoreFile.patterns.map((p) => p.pattern) : null, true);
+      for (const gap of gaps) {
+        const file = ignoreFile ? ignoreFile.path : df.path;
+        const key = `${file}\u0000${gap.pattern}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
+        const where = ignoreFile ? `\`${ignoreFile.path}\` does not exclude it` : 'there is no .dockerignore';
+        const shown = gap.present.slice(0, 3).map((p) => `\`${p}\``).join(', ') + (gap.present.length > 3 ? `, … (${gap.present.length})` : '');
+        const copyAt = `\`${copy.keyword} ${copy.args}\` (${df.path}:${copy.line})`;
+        report({
+          file,
+          line: ignoreFile ? 1 : copy.line,
+          column: ignoreFile ? 1 : copy.column,
+          severity: gap.expected.secret ? 'error' : undefined,
+          message: gap.expected.secret
+            ? `${shown} is in the build context and ${where}: ${copyAt} copies it, and the secrets in it, into the image; add \`${gap.pattern}\` to .dockerignore`
+            : `${shown} ${gap.present.length === 1 ? 'is' : 'are'} in the build context and ${where}: ${copyAt} copies ${gap.present.length === 1 ? 'it' : 'them'} into the image; add \`${gap.pattern}\` to .dockerignore`,
+          fix: `add \`${gap.pattern}\` to .dockerignore`,
+        });
+      }
+    }
+  },
+});
