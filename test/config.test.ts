@@ -47,7 +47,7 @@ describe('parseConfig: happy paths', () => {
       devPackages: [],
       runtimePackages: [],
       exclude: [],
-      alpine: { arch: 'all' },
+      alpine: { arch: 'x86_64' },
       split: { devFile: 'requirements-dev.txt', link: true },
     });
   });

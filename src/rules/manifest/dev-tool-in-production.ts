@@ -43,8 +43,8 @@ export default defineRule({
         const where = req.groupName ? ` (in "${req.groupName}")` : '';
         const message =
           tool.certainty === 'always'
-            ? `${req.name} is a development tool (${category}) in the production set${where}; images do not need it: ${tool.rationale}`
-            : `${req.name} is usually a development tool (${category}) but sits in the production set${where}; check whether the application imports it at run time: ${tool.rationale}`;
+            ? `${req.name} is a development tool (${category}) in the production set${where}; the image does not need it`
+            : `${req.name} is usually a development tool (${category}) in the production set${where}; keep it only if the application imports it at run time`;
         ctx.report({
           file: req.file,
           line: req.line,
