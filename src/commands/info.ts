@@ -1,6 +1,7 @@
 import { allRules, findRule } from '../rules/index.js';
 import { EXIT, UsageError } from '../cli.js';
-import { catalogEntries, lookupDevTool } from '../catalog/devtools.js';
+import { lookupDevTool } from '../catalog/devtools.js';
+import { lookupMusl } from '../catalog/musl.js';
 import { normalizeName } from '../catalog/names.js';
 import { palette, shouldColor } from '../report/color.js';
 import type { Io } from './output.js';
@@ -49,21 +50,38 @@ export function runRules(opts: { format: 'text' | 'json' }, io: Io): number {
 export function runCatalog(name: string, opts: { format: 'text' | 'json' }, io: Io): number {
   const key = normalizeName(name);
   const dev = lookupDevTool(key);
-  const entry = { name: key, devTool: dev };
+  const musl = lookupMusl(key);
   if (opts.format === 'json') {
-    io.stdout.write(JSON.stringify(entry, null, 2) + '\n');
+    io.stdout.write(JSON.stringify({ name: key, devTool: dev, musl }, null, 2) + '\n');
     return EXIT.clean;
   }
-  const lines: string[] = [key];
+  const c = palette(shouldColor(io.stdout));
+  const lines: string[] = [c.bold(key)];
   if (dev) {
-    lines.push(`  development tool: ${dev.category}, certainty ${dev.certainty}${dev.match !== key ? ` (matches ${dev.match})` : ''}`);
-    lines.push(`  ${dev.rationale}`);
-    for (const s of dev.sources) lines.push(`  source: ${s}`);
+    lines.push(`  development tool: ${dev.category}, certainty "${dev.certainty}"${dev.match !== key ? ` (matches ${dev.match})` : ''}`);
+    lines.push(`    ${dev.rationale}`);
+    for (const s of dev.sources) lines.push(`    source: ${s}`);
   } else {
-    lines.push('  not in the development-tool catalog');
+    lines.push('  not a development tool in the catalog');
+  }
+  if (musl) {
+    lines.push(`  compiled code: ${musl.compiled}; sdist: ${musl.sdist ? 'yes' : 'no'}${musl.pureWheel ? '; pure-Python wheel: yes' : ''}`);
+    for (const arch of ['x86_64', 'aarch64'] as const) {
+      const a = musl.musllinux[arch];
+      const gaps = a.gaps?.length ? `, except ${a.gaps.join(' ')}` : '';
+      lines.push(`  musllinux ${arch}: ${a.since ? `wheels since ${a.since}${gaps}` : 'no wheels'}${a.note ? ` (${a.note})` : ''}`);
+    }
+    if (musl.apk.length) lines.push(`  build on Alpine: apk add ${musl.apk.join(' ')}`);
+    if (musl.apt.length) lines.push(`  build on Debian: apt-get install ${musl.apt.join(' ')}`);
+    if (musl.aptRuntime.length) lines.push(`  runtime on Debian slim: ${musl.aptRuntime.join(' ')}`);
+    if (musl.alternative) lines.push(`  alternative: ${musl.alternative}`);
+    lines.push(`    ${musl.rationale}`);
+    for (const s of musl.sources) lines.push(`    source: ${s}`);
+    lines.push(`    reviewed: ${musl.reviewed}`);
+  } else {
+    lines.push('  not in the Alpine/musl catalog');
   }
   io.stdout.write(lines.join('\n') + '\n');
-  void catalogEntries;
   return EXIT.clean;
 }
 
