@@ -309,8 +309,9 @@ export function planSplit(input: SplitInput): SplitPlan {
   if (devParsed === null || input.devContent === '') {
     const bom = original.bom ? '\uFEFF' : '';
     const top = [...header, ...copied];
-    const body = top.length > 0 && movedText.length > 0 ? [...top, '', ...movedText] : [...top, ...movedText];
-    if (top.length > 0 && movedText.length > 0) added.push({ kind: 'blank', raw: '' });
+    const separate = top.length > 0 && movedText.length > 0 && movedText[0].trim() !== '';
+    const body = separate ? [...top, '', ...movedText] : [...top, ...movedText];
+    if (separate) added.push({ kind: 'blank', raw: '' });
     dev = bom + body.join(devEol) + (original.finalNewline && body.length > 0 ? devEol : '');
   } else if (movedText.length === 0) {
     // Only duplicates of what the dev file already has: it stays exactly as it is.
@@ -327,10 +328,11 @@ export function planSplit(input: SplitInput): SplitPlan {
       added.push({ kind: 'blank', raw: '' });
     }
     const body = rest === '' || endsWithNewline ? rest : rest + devEol;
-    const gap = body !== '' && lastPhysicalLine(body).trim() !== '' ? devEol : '';
+    const appended = [...copied, ...movedText];
+    const gap = body !== '' && lastPhysicalLine(body).trim() !== '' && appended[0].trim() !== '' ? devEol : '';
     if (gap) added.push({ kind: 'blank', raw: '' });
     const trailing = endsWithNewline || (rest === '' && original.finalNewline) ? devEol : '';
-    dev = bom + top + body + gap + [...copied, ...movedText].join(devEol) + trailing;
+    dev = bom + top + body + gap + appended.join(devEol) + trailing;
   }
 
   const moved: MovedRequirement[] = [...moving]
@@ -439,7 +441,13 @@ function buildUnits(lines: LogicalLine[], compiled: CompiledFile | null, moving:
     const wholeRunMoves = run.every((r) => moving.has(r));
     for (const r of run) {
       if (!moving.has(r)) continue;
-      const unit = [...(wholeRunMoves && r === run[0] ? block : []), r, ...(annotations.get(r) ?? [])];
+      const withBlock = wholeRunMoves && r === run[0] && block.length > 0;
+      // A section (blank line, comment block, requirements, blank line or end of file) that moves
+      // entirely takes its leading blank line along, so FILE is not left with a double gap.
+      const above = withBlock ? block[0] - 1 : -1;
+      const sectionEnds = j >= lines.length || lines[j].kind === 'blank';
+      const blank = withBlock && above >= 0 && lines[above].kind === 'blank' && !header.has(above) && sectionEnds ? [above] : [];
+      const unit = [...blank, ...(withBlock ? block : []), r, ...(annotations.get(r) ?? [])];
       units.set(r, unit.sort((a, b) => a - b));
     }
     i = j;

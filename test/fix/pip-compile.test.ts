@@ -236,7 +236,7 @@ describe('planSplit on generated files', () => {
     const p = plan(fixture('pip-compile/requirements.txt'), { siblingIn: fixture('pip-compile/requirements.in') });
     expect(p.pipCompile!.sourceIn).toBe('requirements.in');
     const inPlan = p.pipCompile!.sourceInPlan!;
-    expect(inPlan.prod).toBe('django==5.0.7\ngunicorn==22.0.0\n\n');
+    expect(inPlan.prod).toBe('django==5.0.7\ngunicorn==22.0.0\n');
     expect(inPlan.dev).toBe('-r requirements.in\n\n# tests and formatting\npytest==8.3.2\npytest-django==4.8.0\nblack==24.8.0\n');
   });
 

@@ -117,10 +117,14 @@ describe('planSplit properties', () => {
           dropped += gap;
         }
         expect(dropped).toBe(duplicates);
-        // Options, includes, blank lines and unparseable lines never leave the production file.
-        for (const kind of ['option', 'include', 'blank', 'invalid'] as const) {
+        // Options, includes and unparseable lines never leave the production file; blank lines only
+        // leave it along with a whole section.
+        for (const kind of ['option', 'include', 'invalid'] as const) {
           expect(count(prod, [kind])).toEqual(count(orig, [kind]));
         }
+        const blanks = (ls: LogicalLine[]): number => ls.filter((l) => l.kind === 'blank').length;
+        expect(blanks(prod)).toBeLessThanOrEqual(blanks(orig));
+        expect(blanks(prod) + blanks(dev) - blanks(old)).toBeGreaterThanOrEqual(blanks(orig));
         // Comments move or stay, never appear twice.
         const [oc, pc, dc, odc] = [orig, prod, dev, old].map((ls) => count(ls, ['comment']));
         for (const key of oc.keys()) {

@@ -166,7 +166,8 @@ describe('planSplit: comment blocks', () => {
   it('takes the block above a run that moves entirely, leaves one above a mixed run', () => {
     const content = ['# web', 'flask', '', '# testing', 'pytest', 'pytest-cov', '', '# tools', 'black', 'requests', ''].join('\n');
     const p = plan(content);
-    expect(p.prod).toBe(['# web', 'flask', '', '', '# tools', 'requests', ''].join('\n'));
+    // The blank line that opened the moved section goes with it; FILE keeps one gap, not two.
+    expect(p.prod).toBe(['# web', 'flask', '', '# tools', 'requests', ''].join('\n'));
     expect(p.dev).toBe(['-r requirements.txt', '', '# testing', 'pytest', 'pytest-cov', 'black', ''].join('\n'));
     expectIdempotent(p);
   });
@@ -181,6 +182,19 @@ describe('planSplit: comment blocks', () => {
     const p = plan('# My service\n\npytest\nflask\n');
     expect(p.prod).toBe('# My service\n\nflask\n');
     expect(p.dev).toBe('-r requirements.txt\n\npytest\n');
+  });
+
+  it('keeps the blank line above a moved section when the section is not followed by one', () => {
+    const p = plan('flask\n\n# tests\npytest\n# web\ndjango\n');
+    expect(p.prod).toBe('flask\n\n# web\ndjango\n');
+    expect(p.dev).toBe('-r requirements.txt\n\n# tests\npytest\n');
+  });
+
+  it('takes the blank line above a moved section at the end of the file', () => {
+    const p = plan('flask\n\n# tests\npytest\n');
+    expect(p.prod).toBe('flask\n');
+    expect(p.dev).toBe('-r requirements.txt\n\n# tests\npytest\n');
+    expectIdempotent(p);
   });
 
   it('treats a block at the top of the file like any other block', () => {
