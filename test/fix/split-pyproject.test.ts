@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import { splitPyproject } from '../../src/fix/split-pyproject.js';
 import { parsePyproject } from '../../src/parse/pyproject.js';
 import type { Requirement } from '../../src/model.js';
@@ -336,6 +337,32 @@ describe('splitPyproject property', () => {
         expect(again.moved).toEqual([]);
       }),
       { numRuns: 400 },
+    );
+  });
+});
+
+describe('fixtures', () => {
+  const read = (p: string) => readFileSync(new URL(`../../fixtures/${p}`, import.meta.url), 'utf8');
+
+  it('poetry-app: pytest moves to the dev group', () => {
+    const text = read('poetry-app/pyproject.toml');
+    const r = split(text);
+    expect(r.moved.map((m) => m.name)).toEqual(['pytest']);
+    expect(r.content).toBe(
+      text
+        .replace('pytest = "^8.2.2"  # added here by mistake; belongs to the dev group\n', '')
+        .replace('mypy = "^1.10.0"\n', 'mypy = "^1.10.0"\npytest = "^8.2.2"  # added here by mistake; belongs to the dev group\n'),
+    );
+  });
+
+  it('uv-workspace member: pytest-asyncio moves to a new dev group', () => {
+    const text = read('uv-workspace/packages/api/pyproject.toml');
+    const r = splitPyproject(text, (q) => q.key === 'pytest-asyncio');
+    expect(r.diagnostics).toEqual([]);
+    expect(r.target).toBe('pep735');
+    expect(r.content).toBe(
+      text.replace('    "pytest-asyncio>=0.23",  # dev tool in the runtime set\n', '') +
+        '\n[dependency-groups]\ndev = [\n    "pytest-asyncio>=0.23",  # dev tool in the runtime set\n]\n',
     );
   });
 });

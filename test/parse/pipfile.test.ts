@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import { parsePipfile } from '../../src/parse/pipfile.js';
 
 const F = 'Pipfile';
@@ -104,5 +105,22 @@ describe('parsePipfile', () => {
       ),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('fixture pipenv-app', () => {
+  it('finds the test runner in [packages]', () => {
+    const text = readFileSync(new URL('../../fixtures/pipenv-app/Pipfile', import.meta.url), 'utf8');
+    const p = parsePipfile(text, 'pipenv-app/Pipfile');
+    expect(p.diagnostics).toEqual([]);
+    expect(p.requiresPython).toBe('==3.12.*');
+    expect(p.requirements.map((x) => `${x.group}:${x.name}${x.specifier}@${x.line}`)).toEqual([
+      'prod:django==5.0.6@7',
+      'prod:gunicorn==22.0.0@8',
+      'prod:psycopg==3.1.19@9',
+      'prod:pytest==8.2.2@10',
+      'dev:pytest-django==4.8.0@13',
+      'dev:black==24.4.2@14',
+    ]);
   });
 });

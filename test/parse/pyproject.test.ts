@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import { parsePyproject, poetryConstraintToPep440 } from '../../src/parse/pyproject.js';
 import type { Requirement } from '../../src/model.js';
 
@@ -378,5 +379,52 @@ describe('never throws', () => {
       ),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('fixtures', () => {
+  const read = (p: string) => readFileSync(new URL(`../../fixtures/${p}`, import.meta.url), 'utf8');
+  const summary = (p: string) =>
+    parsePyproject(read(p), p).requirements.map((x) => `${x.group}:${x.groupName ?? '-'}:${x.name}${x.specifier}@${x.line}:${x.column}`);
+
+  it('poetry-app', () => {
+    const r = parsePyproject(read('poetry-app/pyproject.toml'), 'poetry-app/pyproject.toml');
+    expect(r.diagnostics).toEqual([]);
+    expect(r.requiresPython).toBe('>=3.11,<4.0');
+    expect(summary('poetry-app/pyproject.toml')).toEqual([
+      'prod:-:fastapi>=0.111.0,<0.112.0@10:1',
+      'prod:-:uvicorn>=0.30.1,<0.31.0@11:1',
+      'prod:-:sqlalchemy>=2.0.30,<2.1.0@12:1',
+      'prod:-:pytest>=8.2.2,<9.0.0@13:1',
+      'dev:dev:ruff>=0.4.10,<0.5.0@16:1',
+      'dev:dev:mypy>=1.10.0,<2.0.0@17:1',
+      'dev:docs:mkdocs-material>=9.5.27,<10.0.0@23:1',
+    ]);
+  });
+
+  it('uv-workspace', () => {
+    const root = parsePyproject(read('uv-workspace/pyproject.toml'), 'uv-workspace/pyproject.toml');
+    expect(root.workspaceMembers).toEqual(['packages/*']);
+    expect(root.tools.uv).toBe(true);
+    expect(summary('uv-workspace/pyproject.toml')).toEqual(['dev:dev:pytest>=8.2@9:6', 'dev:dev:ruff>=0.5@10:6']);
+    expect(summary('uv-workspace/packages/api/pyproject.toml')).toEqual([
+      'prod:-:shop-core@6:6',
+      'prod:-:litestar>=2.9@7:6',
+      'prod:-:pytest-asyncio>=0.23@8:6',
+    ]);
+    expect(summary('uv-workspace/packages/core/pyproject.toml')).toEqual(['prod:-:pydantic>=2.7@6:6']);
+  });
+
+  it('pdm-lib', () => {
+    expect(summary('pdm-lib/pyproject.toml')).toEqual([
+      'prod:-:attrs>=23.2@7:6',
+      'prod:-:typing-extensions>=4.12@8:6',
+      'prod:async:anyio>=4.4@12:11',
+      'dev:test:pytest>=8.2@13:10',
+      'dev:test:pytest-cov>=5.0@13:25',
+      'dev:lint:ruff>=0.5@16:10',
+      'dev:lint:mypy>=1.10@16:23',
+      'dev:docs:mkdocs>=1.6@17:10',
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import { parseSetupCfg, readIni } from '../../src/parse/setupcfg.js';
 
 const F = 'setup.cfg';
@@ -115,5 +116,22 @@ describe('parseSetupCfg', () => {
       ),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('fixture setupcfg-lib', () => {
+  it('finds pytest in install_requires', () => {
+    const text = readFileSync(new URL('../../fixtures/setupcfg-lib/setup.cfg', import.meta.url), 'utf8');
+    const p = parseSetupCfg(text, 'setupcfg-lib/setup.cfg');
+    expect(p.diagnostics).toEqual([]);
+    expect(p.requiresPython).toBe('>=3.8');
+    expect(p.requirements.map((x) => `${x.group}:${x.groupName ?? '-'}:${x.name}${x.specifier}@${x.line}:${x.column}`)).toEqual([
+      'prod:-:click>=8.1@12:5',
+      'prod:-:jinja2>=3.1@13:5',
+      'prod:-:pytest>=7.4@14:5',
+      'prod:xlsx:openpyxl>=3.1@20:8',
+      'dev:dev:flake8>=7.0@22:5',
+      'dev:dev:tox>=4.15@23:5',
+    ]);
   });
 });
