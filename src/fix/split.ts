@@ -10,10 +10,12 @@
 //   option or include in between) describes that run. It moves with the run only when every
 //   requirement of the run moves; above a run where something stays, it stays. The generated header
 //   of a pip-compile/uv file never moves. A block separated by a blank line belongs to nothing and stays.
+//   A whole section that moves (blank line, block, requirements, then a blank line or the end of the
+//   file) takes its leading blank line along, so FILE is not left with a double gap.
 // - In pip-compile/uv output, the indented `# via` annotations below a requirement belong to it and
 //   move with it, and pinned packages there only for dev tools move too (see pip-compile.ts).
 // - Unparseable lines never move; they are reported with file:line.
-// - Global options, -r/-c lines, blank lines and other comments stay. The dev file starts with a link
+// - Global options, -r/-c lines, other blank lines and other comments stay. The dev file starts with a link
 //   to the production file (`-r`, or `-c` with link 'constraint'). pip applies the global options
 //   (--index-url, --extra-index-url, --find-links, --trusted-host, --pre, --require-hashes, …) of an
 //   included file, whether it is included with -r or -c (pip/_internal/req/req_file.py: every nested
@@ -294,10 +296,10 @@ export function planSplit(input: SplitInput): SplitPlan {
   const copied: string[] = [];
   if (input.link === 'none') {
     const have = new Set((devParsed?.lines ?? []).filter((l) => l.kind === 'option' || l.kind === 'include').map(optionIdentity));
-    for (const line of lines) {
+    for (const [index, line] of lines.entries()) {
       const isConstraint = line.kind === 'include' && line.include?.kind === 'constraint';
       if (line.kind !== 'option' && !isConstraint) continue;
-      const raw = rebaseLine(line, posix.dirname(fileName), devDir, layout.segments[lines.indexOf(line)].text, devEol);
+      const raw = rebaseLine(line, posix.dirname(fileName), devDir, layout.segments[index].text, devEol);
       if (have.has(optionIdentity(line))) continue;
       have.add(optionIdentity(line));
       copied.push(raw);
