@@ -366,3 +366,43 @@ describe('fixtures', () => {
     );
   });
 });
+
+const poetryEntryArb = fc.record({
+  name: fc.constantFrom(...NAMES),
+  form: fc.constantFrom('"^1.2"', '"*"', '">=2,<3"', '{ version = "^0.4", extras = ["x"] }', '{ version = "~1.1", markers = "sys_platform == \'linux\'" }'),
+  comment: fc.constantFrom('', '  # why'),
+});
+const poetryDocArb = fc.record({
+  entries: fc.uniqueArray(poetryEntryArb, { selector: (e) => e.name, maxLength: 7 }),
+  dev: fc.constantFrom('none', 'group', 'legacy', 'group-with-pre-commit'),
+  crlf: fc.boolean(),
+});
+
+describe('splitPyproject property, Poetry', () => {
+  it('moves exactly the dev tools to a Poetry group and is idempotent', () => {
+    fc.assert(
+      fc.property(poetryDocArb, (d) => {
+        let text = '[tool.poetry]\nname = "gen"\n\n[tool.poetry.dependencies]\npython = "^3.11"\n';
+        text += d.entries.map((e) => `${e.name} = ${e.form}${e.comment}\n`).join('');
+        if (d.dev === 'group') text += '\n[tool.poetry.group.dev.dependencies]\n';
+        if (d.dev === 'group-with-pre-commit') text += '\n[tool.poetry.group.dev.dependencies]\npre-commit = "^3"\n';
+        if (d.dev === 'legacy') text += '\n[tool.poetry.dev-dependencies]\npre-commit = "^3"\n';
+        if (d.crlf) text = text.replace(/\n/g, '\r\n');
+        const before = parsePyproject(text, 'pyproject.toml');
+        expect(before.diagnostics).toEqual([]);
+        const r = splitPyproject(text, isDev);
+        expect(r.diagnostics).toEqual([]);
+        const after = parsePyproject(r.content, 'pyproject.toml');
+        const main = (x: typeof after) => x.requirements.filter((q) => q.groupName === null).map(ident);
+        expect(main(after)).toEqual(before.requirements.filter((q) => q.groupName === null && !isDev(q)).map(ident));
+        expect(after.requirements.filter((q) => q.group === 'dev' && isDev(q)).map(ident)).toEqual(
+          before.requirements.filter((q) => isDev(q)).map(ident),
+        );
+        expect(after.requiresPython).toBe(before.requiresPython);
+        if (d.crlf) expect(/(^|[^\r])\n/.test(r.content)).toBe(false);
+        expect(splitPyproject(r.content, isDev).content).toBe(r.content);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
