@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../../src/rules/docker/apk-cache.js';
+import { findings, positions, projectFrom } from './project.js';
+
+describe('apk-cache (SR307)', () => {
+  const catches: [string, string, [number, number][]][] = [
+    ['apk add without --no-cache', 'FROM python:3.12-alpine\nRUN apk add libpq', [[2, 5]]],
+    ['apk update && apk add', 'FROM alpine:3.20\nRUN apk update && apk add --no-cache curl', [[2, 5]]],
+    ['--virtual never deleted', 'FROM python:3.12-alpine\nRUN apk add --no-cache --virtual .build-deps gcc && pip install --no-cache-dir x', [[2, 5]]],
+    ['-t short form never deleted', 'FROM python:3.12-alpine\nRUN apk add --no-cache -t .deps gcc', [[2, 5]]],
+    ['--virtual deleted only in a later RUN', 'FROM python:3.12-alpine\nRUN apk add --no-cache --virtual .d gcc\nRUN apk del .d', [[2, 5]]],
+  ];
+  it.each(catches)('catches %s', (_name, dockerfile, expected) => {
+    expect(positions(rule, dockerfile)).toEqual(expected);
+  });
+  const catchesNot: [string, string][] = [
+    ['apk add --no-cache', 'FROM python:3.12-alpine\nRUN apk add --no-cache libpq'],
+    ['apk add --virtual .x && … && apk del .x', 'FROM python:3.12-alpine\nRUN apk add --no-cache --virtual .x gcc musl-dev && pip install --no-cache-dir psycopg2 && apk del .x'],
+    ['rm -rf /var/cache/apk/* in the same RUN', 'FROM alpine:3.20\nRUN apk update && apk add curl && rm -rf /var/cache/apk/*'],
+    ['cache mount', 'FROM alpine:3.20\nRUN --mount=type=cache,target=/var/cache/apk apk add curl'],
+    ['builder stage', 'FROM python:3.12-alpine AS b\nRUN apk add gcc\nFROM python:3.12-alpine\nCOPY --from=b /w /w'],
+  ];
+  it.each(catchesNot)('stays quiet for %s', (_name, dockerfile) => {
+    expect(positions(rule, dockerfile)).toEqual([]);
+  });
+  it('reports both problems of one command in one finding', () => {
+    const found = findings(rule, projectFrom({ Dockerfile: 'FROM python:3.12-alpine\nRUN apk add --virtual .build-deps gcc' }));
+    expect(found).toHaveLength(1);
+    expect(found[0].message).toContain('apk add --no-cache');
+    expect(found[0].message).toContain('apk del .build-deps');
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import aptListsNotRemoved from '../../../src/rules/docker/apt-lists-not-removed.js';
+import aptInstallRecommends from '../../../src/rules/docker/apt-install-recommends.js';
+import aptUpdateAlone from '../../../src/rules/docker/apt-update-alone.js';
+import { findings, positions, projectFrom } from './project.js';
+
+describe('apt-lists-not-removed (SR304)', () => {
+  const catches: [string, string, [number, number][]][] = [
+    ['update + install without rm', 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5', [[2, 5]]],
+    ['apt update', 'FROM debian:bookworm-slim\nRUN apt update && apt install -y --no-install-recommends curl', [[2, 5]]],
+    ['multi-line, escape=backtick', '# escape=`\nFROM debian:bookworm-slim\nRUN apt-get update `\n && apt-get install -y --no-install-recommends curl', [[3, 5]]],
+    ['cache mount on another path', 'FROM debian:bookworm-slim\nRUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y --no-install-recommends curl', [[2, 46]]],
+  ];
+  it.each(catches)('catches %s', (_name, dockerfile, expected) => {
+    expect(positions(aptListsNotRemoved, dockerfile)).toEqual(expected);
+  });
+  const catchesNot: [string, string][] = [
+    ['rm in the same RUN', 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*'],
+    ['rm with ; separators and set -eux', 'FROM debian:bookworm-slim\nRUN set -eux; apt-get update; apt-get install -y --no-install-recommends curl; rm -rf /var/lib/apt/lists/*'],
+    ['cache mount on /var/lib/apt', 'FROM debian:bookworm-slim\nRUN --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y --no-install-recommends curl'],
+    ['builder stage', 'FROM debian:bookworm-slim AS build\nRUN apt-get update && apt-get install -y gcc\nFROM debian:bookworm-slim\nCOPY --from=build /x /x'],
+    ['heredoc with rm', 'FROM debian:bookworm-slim\nRUN <<EOF\nset -e\napt-get update\napt-get install -y --no-install-recommends curl\nrm -rf /var/lib/apt/lists/*\nEOF'],
+  ];
+  it.each(catchesNot)('stays quiet for %s', (_name, dockerfile) => {
+    expect(positions(aptListsNotRemoved, dockerfile)).toEqual([]);
+  });
+  it('says the fix', () => {
+    const [f] = findings(aptListsNotRemoved, projectFrom({ Dockerfile: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl' }));
+    expect(f.message).toContain('rm -rf /var/lib/apt/lists/*');
+  });
+});
+
+describe('apt-install-recommends (SR305)', () => {
+  const catches: [string, string, [number, number][]][] = [
+    ['apt-get install -y', 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*', [[2, 23]]],
+    ['apt install', 'FROM debian:bookworm-slim\nRUN apt install -y curl', [[2, 5]]],
+    ['-yq combined flags', 'FROM debian:bookworm-slim\nRUN DEBIAN_FRONTEND=noninteractive apt-get install -yq curl', [[2, 5]]],
+  ];
+  it.each(catches)('catches %s', (_name, dockerfile, expected) => {
+    expect(positions(aptInstallRecommends, dockerfile)).toEqual(expected);
+  });
+  const catchesNot: [string, string][] = [
+    ['--no-install-recommends present', 'FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends curl'],
+    ['-o APT::Install-Recommends=false', 'FROM debian:bookworm-slim\nRUN apt-get install -y -o APT::Install-Recommends=false curl'],
+    ['apt configuration written earlier', 'FROM debian:bookworm-slim\nRUN echo \'APT::Install-Recommends "false";\' > /etc/apt/apt.conf.d/99norecommends\nRUN apt-get install -y curl'],
+    ['builder stage', 'FROM debian:bookworm-slim AS b\nRUN apt-get install -y gcc\nFROM debian:bookworm-slim\nCOPY --from=b /x /x'],
+    ['apt-get update only', 'FROM debian:bookworm-slim\nRUN apt-get update'],
+  ];
+  it.each(catchesNot)('stays quiet for %s', (_name, dockerfile) => {
+    expect(positions(aptInstallRecommends, dockerfile)).toEqual([]);
+  });
+});
+
+describe('apt-update-alone (SR306)', () => {
+  const catches: [string, string, [number, number][]][] = [
+    ['update in its own RUN', 'FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl', [[2, 5]]],
+    ['in a builder stage too', 'FROM debian:bookworm-slim AS b\nRUN apt-get update -qq\nFROM scratch\nCOPY --from=b /x /x', [[2, 5]]],
+    ['with other commands but no install', 'FROM debian:bookworm-slim\nRUN apt-get update && echo ok', [[2, 5]]],
+  ];
+  it.each(catches)('catches %s', (_name, dockerfile, expected) => {
+    expect(positions(aptUpdateAlone, dockerfile)).toEqual(expected);
+  });
+  const catchesNot: [string, string][] = [
+    ['update && install', 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl'],
+    ['update && upgrade', 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get upgrade -y'],
+    ['heredoc with both', 'FROM debian:bookworm-slim\nRUN <<EOF\napt-get update\napt-get install -y --no-install-recommends curl\nEOF'],
+    ['exec-form install', 'FROM debian:bookworm-slim\nRUN ["apt-get", "install", "-y", "curl"]'],
+  ];
+  it.each(catchesNot)('stays quiet for %s', (_name, dockerfile) => {
+    expect(positions(aptUpdateAlone, dockerfile)).toEqual([]);
+  });
+});

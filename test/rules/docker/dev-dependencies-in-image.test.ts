@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../../src/rules/docker/dev-dependencies-in-image.js';
+import { findings, positions, projectFrom } from './project.js';
+
+const UV_PYPROJECT = '[project]\nname = "app"\nversion = "1"\ndependencies = ["flask"]\n\n[dependency-groups]\ndev = ["pytest"]\n';
+const UV_NO_DEV_GROUP = '[project]\nname = "app"\nversion = "1"\ndependencies = ["flask"]\n';
+const POETRY_PYPROJECT = '[tool.poetry]\nname = "app"\nversion = "1"\n\n[tool.poetry.dependencies]\npython = "^3.12"\nflask = "^3"\n\n[tool.poetry.group.dev.dependencies]\npytest = "^8"\n';
+const PDM_PYPROJECT = '[project]\nname = "app"\nversion = "1"\ndependencies = ["flask"]\n\n[tool.pdm.dev-dependencies]\ntest = ["pytest"]\n';
+
+describe('dev-dependencies-in-image (SR309)', () => {
+  const catches: [string, string, Record<string, string>, [number, number][]][] = [
+    ['-r requirements-dev.txt', 'FROM python:3.12-slim\nCOPY requirements*.txt ./\nRUN pip install --no-cache-dir -r requirements.txt -r requirements-dev.txt', { 'requirements.txt': 'flask\n', 'requirements-dev.txt': 'pytest\n' }, [[3, 5]]],
+    ['a file named like dev that no manifest knows', 'FROM python:3.12-slim\nRUN pip install --no-cache-dir -r requirements/test.txt', {}, [[2, 5]]],
+    ['pip install .[dev]', 'FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir .[dev]', {}, [[3, 5]]],
+    ['-e ".[dev,test]"', 'FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir -e ".[dev,test]"', {}, [[3, 5]]],
+    ['uv pip install -r requirements-dev.txt', 'FROM python:3.12-slim\nRUN uv pip install --system --no-cache -r requirements-dev.txt', { 'requirements-dev.txt': 'pytest\n' }, [[2, 5]]],
+    ['uv sync with a dev group', 'FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --frozen', { 'pyproject.toml': UV_PYPROJECT }, [[2, 47]]],
+    ['uv sync --all-groups', 'FROM python:3.12-slim\nRUN uv sync --all-groups --no-cache', { 'pyproject.toml': UV_NO_DEV_GROUP }, [[2, 5]]],
+    ['uv sync --only-dev', 'FROM python:3.12-slim\nRUN uv sync --only-dev --no-cache', {}, [[2, 5]]],
+    ['poetry install with a dev group', 'FROM python:3.12-slim\nRUN poetry install --no-root', { 'pyproject.toml': POETRY_PYPROJECT }, [[2, 5]]],
+    ['poetry install --with docs', 'FROM python:3.12-slim\nRUN poetry install --with docs', {}, [[2, 5]]],
+    ['pipenv install --dev', 'FROM python:3.12-slim\nRUN pipenv install --dev --system', {}, [[2, 5]]],
+    ['pdm install with dev groups', 'FROM python:3.12-slim\nRUN pdm install', { 'pyproject.toml': PDM_PYPROJECT }, [[2, 5]]],
+    ['in a builder stage whose venv is copied', 'FROM python:3.12-slim AS builder\nRUN uv sync --frozen --no-cache\nFROM python:3.12-slim\nCOPY --from=builder /app/.venv /app/.venv', { 'pyproject.toml': UV_PYPROJECT }, [[2, 5]]],
+  ];
+  it.each(catches)('catches %s', (_name, dockerfile, extra, expected) => {
+    expect(positions(rule, dockerfile, extra)).toEqual(expected);
+  });
+
+  it('uses the manifest group for a file copied under another name', () => {
+    const project = projectFrom(
+      { Dockerfile: 'FROM python:3.12-slim\nCOPY reqs/extra.txt /tmp/r.txt\nRUN pip install --no-cache-dir -r /tmp/r.txt', 'reqs/extra.txt': '' },
+      {},
+    );
+    project.manifests.push({ path: 'reqs/extra.txt', kind: 'requirements', group: 'dev', groupReason: 'included by requirements-dev.txt', requirements: [], includes: [], diagnostics: [] });
+    const found = findings(rule, project);
+    expect(found.map((f) => [f.line, f.column])).toEqual([[3, 5]]);
+    expect(found[0].message).toContain('`reqs/extra.txt` (included by requirements-dev.txt)');
+  });
+
+  it('points at dev tools listed in the production requirements file', () => {
+    const found = findings(rule, projectFrom({
+      Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt',
+      'requirements.txt': 'flask==3.0.0\npytest==8.3.2\nblack\nipython\n',
+    }));
+    expect(found).toHaveLength(1);
+    expect([found[0].line, found[0].column]).toEqual([4, 5]);
+    expect(found[0].message).toContain('`pytest`, `black`, `ipython`');
+    expect(found[0].message).toContain('dev-tool-in-production findings in `requirements.txt`');
+  });
+
+  it('follows -r includes of the production file', () => {
+    const found = findings(rule, projectFrom({
+      Dockerfile: 'FROM python:3.12-slim\nCOPY requirements/ requirements/\nRUN pip install --no-cache-dir -r requirements/prod.txt',
+      'requirements/prod.txt': '-r base.txt\ngunicorn\n',
+      'requirements/base.txt': 'flask\nruff\n',
+    }, { groups: { 'requirements/prod.txt': 'prod', 'requirements/base.txt': 'prod' } }));
+    expect(found.map((f) => f.package)).toEqual(['ruff']);
+  });
+
+  const catchesNot: [string, string, Record<string, string>][] = [
+    ['production requirements only', 'FROM python:3.12-slim\nRUN pip install --no-cache-dir -r requirements.txt', { 'requirements.txt': 'flask\n' }],
+    ['runtime extras of the project', 'FROM python:3.12-slim\nRUN pip install --no-cache-dir ".[postgres]"', {}],
+    ['third-party package with a test extra name', 'FROM python:3.12-slim\nRUN pip install --no-cache-dir "uvicorn[standard]"', {}],
+    ['uv sync --no-dev', 'FROM python:3.12-slim\nRUN uv sync --frozen --no-dev --no-cache', { 'pyproject.toml': UV_PYPROJECT }],
+    ['uv sync with ENV UV_NO_DEV=1', 'FROM python:3.12-slim\nENV UV_NO_DEV=1\nRUN uv sync --frozen --no-cache', { 'pyproject.toml': UV_PYPROJECT }],
+    ['uv sync --no-default-groups', 'FROM python:3.12-slim\nRUN uv sync --no-default-groups --no-cache', { 'pyproject.toml': UV_PYPROJECT }],
+    ['uv sync --only-group prod', 'FROM python:3.12-slim\nRUN uv sync --only-group prod --no-cache', { 'pyproject.toml': UV_PYPROJECT }],
+    ['uv sync in a project without a dev group', 'FROM python:3.12-slim\nRUN uv sync --frozen --no-cache', { 'pyproject.toml': UV_NO_DEV_GROUP }],
+    ['poetry install --only main', 'FROM python:3.12-slim\nRUN poetry install --only main --no-root', { 'pyproject.toml': POETRY_PYPROJECT }],
+    ['poetry install --only=main', 'FROM python:3.12-slim\nRUN poetry install --only=main', { 'pyproject.toml': POETRY_PYPROJECT }],
+    ['poetry install --without dev', 'FROM python:3.12-slim\nRUN poetry install --without dev,test', { 'pyproject.toml': POETRY_PYPROJECT }],
+    ['poetry install --no-dev (Poetry 1.1)', 'FROM python:3.12-slim\nRUN poetry install --no-dev', { 'pyproject.toml': POETRY_PYPROJECT }],
+    ['pipenv install --deploy --system', 'FROM python:3.12-slim\nRUN pipenv install --deploy --system', {}],
+    ['pdm install --prod', 'FROM python:3.12-slim\nRUN pdm install --prod', { 'pyproject.toml': PDM_PYPROJECT }],
+    ['a test stage nobody copies', 'FROM python:3.12-slim AS test\nRUN pip install --no-cache-dir -r requirements-dev.txt\nFROM python:3.12-slim\nRUN pip install --no-cache-dir -r requirements.txt', { 'requirements.txt': 'flask\n', 'requirements-dev.txt': 'pytest\n' }],
+  ];
+  it.each(catchesNot)('stays quiet for %s', (_name, dockerfile, extra) => {
+    expect(positions(rule, dockerfile, extra)).toEqual([]);
+  });
+});

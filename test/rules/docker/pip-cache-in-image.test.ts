@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../../src/rules/docker/pip-cache-in-image.js';
+import { findings, positions, projectFrom } from './project.js';
+
+describe('pip-cache-in-image (SR308)', () => {
+  const catches: [string, string, [number, number][]][] = [
+    ['pip install', 'FROM python:3.12-slim\nRUN pip install -r requirements.txt', [[2, 5]]],
+    ['pip3 install', 'FROM python:3.12-slim\nRUN pip3 install flask', [[2, 5]]],
+    ['python -m pip install', 'FROM python:3.12-slim\nRUN python -m pip install flask', [[2, 5]]],
+    ['/usr/local/bin/python3.12 -m pip', 'FROM python:3.12-slim\nRUN /usr/local/bin/python3.12 -m pip install flask', [[2, 5]]],
+    ['second command of a RUN', 'FROM python:3.12-slim\nRUN pip install --no-cache-dir -U pip && pip install flask', [[2, 42]]],
+    ['cache mount on an unrelated path', 'FROM python:3.12-slim\nRUN --mount=type=cache,target=/var/cache/apt pip install flask', [[2, 46]]],
+    ['uv pip install', 'FROM python:3.12-slim\nRUN uv pip install --system flask', [[2, 5]]],
+    ['uv sync', 'FROM python:3.12-slim\nRUN uv sync --frozen --no-dev', [[2, 5]]],
+    ['stage copied wholesale with COPY --from=x /', 'FROM python:3.12-slim AS deps\nRUN pip install flask\nFROM scratch\nCOPY --from=deps / /', [[2, 5]]],
+    ['base stage of the final stage', 'FROM python:3.12-slim AS base\nRUN pip install flask\nFROM base\nCMD ["flask"]', [[2, 5]]],
+    ['PIP_NO_CACHE_DIR set in another stage only', 'FROM python:3.12-slim AS b\nENV PIP_NO_CACHE_DIR=1\nFROM python:3.12-slim\nRUN pip install flask', [[4, 5]]],
+    ['UV_NO_CACHE=0', 'FROM python:3.12-slim\nENV UV_NO_CACHE=0\nRUN uv sync --no-dev', [[3, 5]]],
+  ];
+  it.each(catches)('catches %s', (_name, dockerfile, expected) => {
+    expect(positions(rule, dockerfile)).toEqual(expected);
+  });
+  const catchesNot: [string, string][] = [
+    ['--no-cache-dir', 'FROM python:3.12-slim\nRUN pip install --no-cache-dir flask'],
+    ['ENV PIP_NO_CACHE_DIR=1', 'FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=1\nRUN pip install flask'],
+    ['ENV PIP_NO_CACHE_DIR=off (pip disables the cache for any value)', 'FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=off\nRUN pip install flask'],
+    ['ENV inherited from the base stage', 'FROM python:3.12-slim AS base\nENV PIP_NO_CACHE_DIR=1\nFROM base\nRUN pip install flask'],
+    ['ARG PIP_NO_CACHE_DIR=1', 'FROM python:3.12-slim\nARG PIP_NO_CACHE_DIR=1\nRUN pip install flask'],
+    ['global ARG redeclared in the stage', 'ARG PIP_NO_CACHE_DIR=1\nFROM python:3.12-slim\nARG PIP_NO_CACHE_DIR\nRUN pip install flask'],
+    ['assignment on the command', 'FROM python:3.12-slim\nRUN PIP_NO_CACHE_DIR=1 pip install flask'],
+    ['cache mount on /root/.cache/pip', 'FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask'],
+    ['cache mount on /root/.cache', 'FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache pip install flask'],
+    ['cache mount on the configured PIP_CACHE_DIR', 'FROM python:3.12-slim\nENV PIP_CACHE_DIR=/pipcache\nRUN --mount=type=cache,target=/pipcache pip install flask'],
+    ['pip cache purge in the same RUN', 'FROM python:3.12-slim\nRUN pip install flask && pip cache purge'],
+    ['rm -rf /root/.cache in the same RUN', 'FROM python:3.12-slim\nRUN pip install flask && rm -rf /root/.cache'],
+    ['builder stage copied selectively', 'FROM python:3.12-slim AS builder\nRUN pip install --prefix=/install flask\nFROM python:3.12-slim\nCOPY --from=builder /install /usr/local'],
+    ['uv with cache mount', 'FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --frozen --no-dev'],
+    ['uv --no-cache', 'FROM python:3.12-slim\nRUN uv pip install --system --no-cache flask'],
+    ['ENV UV_NO_CACHE=1', 'FROM python:3.12-slim\nENV UV_NO_CACHE=1\nRUN uv sync --no-dev'],
+    ['pip download', 'FROM python:3.12-slim\nRUN pip download flask'],
+    ['heredoc with --no-cache-dir', 'FROM python:3.12-slim\nRUN <<EOF\npip install --no-cache-dir flask\nEOF'],
+  ];
+  it.each(catchesNot)('stays quiet for %s', (_name, dockerfile) => {
+    expect(positions(rule, dockerfile)).toEqual([]);
+  });
+  it('says the fix', () => {
+    const [f] = findings(rule, projectFrom({ Dockerfile: 'FROM python:3.12-slim\nRUN pip install flask' }));
+    expect(f.message).toContain('--no-cache-dir');
+    expect(f.code).toBe('SR308');
+  });
+});
