@@ -437,6 +437,17 @@ function looksLikePath(name: string): boolean {
   return name.includes('/') || name.startsWith('.');
 }
 
+/**
+ * Whether a path pip would look up on disk plausibly names a project directory. This reader never
+ * touches the disk and assumes plausible paths exist: `.`, `..`, anything with a `/` (and, after
+ * -e, a bare directory name). Text with blanks, quotes or specifier punctuation is read as a
+ * (failed) requirement instead, which is what pip ends up doing with it.
+ */
+function isPlausiblePath(path: string, bareNameAllowed = false): boolean {
+  const spelledAsPath = path.includes('/') || path === '.' || path === '..' || (bareNameAllowed && path !== '');
+  return spelledAsPath && !path.startsWith('-') && !/[\s"'<>=;,()[\]!~\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/.test(path);
+}
+
 /** pip's splitext: `.tar.*` double extensions count as one. */
 function extensionOf(path: string): string {
   const base = path.slice(path.lastIndexOf('/') + 1);
@@ -564,7 +575,7 @@ function buildRequirement(text: string, at: number): Built {
     const at_ = name.indexOf('@');
     const pep508Url = at_ !== -1 && !looksLikePath(name.slice(0, at_));
     if (!pep508Url) return fromLink(path, true, extrasList(extras, at), marker, at);
-  } else if (looksLikePath(name) && !parsePep508(name).ok && !NAME_AT.test(name)) {
+  } else if (looksLikePath(name) && isPlausiblePath(path) && !parsePep508(name).ok && !NAME_AT.test(name)) {
     const scheme = urlScheme(name);
     if (scheme !== null && scheme.length > 1) {
       throw new LineError(`unsupported URL scheme '${scheme}:' (pip reads http, https, file, ftp and VCS URLs)`, at);
@@ -603,7 +614,7 @@ function buildEditable(text: string, at: number): Built {
     }
   }
   if (!isVcsUrl(url)) {
-    if (urlScheme(path) === null) {
+    if (urlScheme(path) === null && isPlausiblePath(path, true)) {
       return { name: '', extras: extrasList(extras, at), specifier: '', url: path, marker: null, isUrlOrPath: true };
     }
     throw new LineError(

@@ -235,4 +235,25 @@ describe.skipIf(unavailable !== null)('generated files through pip 23.2.1', () =
     expect(pip.every((r) => r.ok)).toBe(true);
     expect(disagreements).toEqual([]);
   });
+
+  it('agrees with pip on 1000 random token soups (paths aside)', () => {
+    const piece = fc.constantFrom(
+      'foo', 'Bar_1', '==1.0', '>=2', ' ', ' ', '\t', '\\', '#', '\n', '\r\n', '"', "'", ';', '; ', '@', '[x]', '[', ']', '-e ', '-r',
+      '-c ', '--hash=', '--hash=sha256:ab', 'sha256:ab', ' --pre', '--index-url', 'https://x.org/y', 'https://x.org/p-1.0-py3-none-any.whl',
+      'git+https://g/r.git', '#egg=z', 'python_version', " < '3'", 'and', 'or', '(', ')', ',', '.', './', 'a.tar.gz', '-C', 'k=v', '=',
+      '${A}', '--', '-', ' # c', '~=1.0', '===x', '!=1.*', 'file:///tmp/x', '.whl', 'extra', ' in ', 'not in', '--editable=',
+      '--requirement=', '--global-option',
+    );
+    const soups = fc.sample(fc.array(piece, { maxLength: 14 }).map((a) => a.join('')), { numRuns: 1000, seed: 508 });
+    const cases: OracleCase[] = soups.map((text, i) => ({ id: `soup-${i}`, main: 'requirements.txt', files: { 'requirements.txt': text, 'setup.py': '' } }));
+    const pip = runOracle(cases);
+    // pip looks paths up on disk; this reader assumes a path-looking requirement names an existing
+    // project directory, so refusals that only come from the disk are left out.
+    const onDisk = /does not exist|is not a valid editable requirement|is not installable/;
+    const disagreements = cases
+      .map((c, i) => ({ text: c.files['requirements.txt'], diffs: compareCase(readCase(c), pip[i]), pip: pip[i] }))
+      .filter((d) => d.diffs.length > 0 && !(d.pip.ok === false && onDisk.test(d.pip.error)));
+    expect(pip.filter((r) => r.ok).length).toBeGreaterThan(200);
+    expect(disagreements).toEqual([]);
+  });
 });
