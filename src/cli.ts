@@ -53,6 +53,54 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
 
   program
+    .command('split')
+    .description('move development tools out of a requirements file (or pyproject.toml) into the development set')
+    .argument('[file]', 'requirements file or pyproject.toml', 'requirements.txt')
+    .option('--write', 'apply the change (default: print a diff and write nothing)')
+    .option('--check', 'exit 1 if a split would change anything (for CI and pre-commit)')
+    .option('--dev-file <path>', 'development requirements file (default: requirements-dev.txt beside FILE)')
+    .addOption(new Option('--include <certainty>', 'also move catalog entries that are usually dev-only').choices(['always', 'usually']).default('always'))
+    .option('--keep <name...>', 'never move these packages (repeatable)')
+    .option('--move <name...>', 'always move these packages (repeatable)')
+    .addOption(new Option('--link <kind>', 'how the dev file refers to FILE: -r, -c, or not at all').choices(['requirement', 'constraint', 'none']).default('requirement'))
+    .addOption(new Option('--target <table>', 'pyproject.toml: where moved entries go').choices(['auto', 'pep735', 'poetry', 'pdm', 'uv']).default('auto'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-c, --config <file>', 'read configuration from FILE')
+    .action(async (file: string, opts) => {
+      const { runSplit } = await import('./commands/split.js');
+      setExit(await runSplit(file, opts, io));
+    });
+
+  program
+    .command('export')
+    .description("write requirements.txt and requirements-dev.txt from pyproject.toml's production and development sets")
+    .argument('[pyproject]', 'pyproject.toml to read', 'pyproject.toml')
+    .option('--out-dir <dir>', "folder to write into (default: the pyproject.toml's folder)")
+    .option('--write', 'write the files (default: print a diff and write nothing)')
+    .option('--force', 'replace existing requirements files that differ')
+    .action(async (file: string, opts) => {
+      const { runExport } = await import('./commands/export.js');
+      setExit(await runExport(file, opts, io));
+    });
+
+  program
+    .command('alpine')
+    .description('say which production packages would compile from source on Alpine (musl), and which base image to use')
+    .argument('[path]', 'repository root', '.')
+    .addOption(new Option('--arch <arch>', 'CPU architecture to check musllinux wheels for').choices(['x86_64', 'aarch64', 'all']))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write the report to FILE instead of stdout')
+    .option('-c, --config <file>', 'read configuration from FILE instead of PATH/pyproject.toml')
+    .option('--online', 'ask the package index about packages the catalog does not know (off by default)')
+    .option('--index-url <url>', 'with --online: the index to ask (default: requirements files, PIP_INDEX_URL, PyPI)')
+    .option('--cache-dir <dir>', 'with --online: cache directory (default: $XDG_CACHE_HOME/slimreq)')
+    .option('--timeout <seconds>', 'with --online: per-request timeout in seconds', '15')
+    .action(async (path: string, opts) => {
+      const { runAlpine } = await import('./commands/alpine.js');
+      setExit(await runAlpine(path, opts, io));
+    });
+
+  program
     .command('explain')
     .description("print a rule's documentation")
     .argument('<rule>', 'rule name or code, e.g. dev-tool-in-production or SR101')

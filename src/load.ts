@@ -110,6 +110,11 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
           constraintOnly: false,
           ignores: r.ignores,
         });
+      } else if (line.options) {
+        const o = (manifest.indexOptions ??= { indexUrl: null, extraIndexUrls: [], noIndex: false });
+        o.indexUrl = line.options['--index-url']?.at(-1) ?? o.indexUrl;
+        o.extraIndexUrls.push(...(line.options['--extra-index-url'] ?? []));
+        if (line.options['--no-index']) o.noIndex = true;
       } else if (line.include) {
         const inc = line.include;
         manifest.includes.push({ kind: inc.kind, target: inc.target, line: inc.line, column: inc.column });

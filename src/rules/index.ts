@@ -7,6 +7,7 @@ import includeNotFound from './manifest/include-not-found.js';
 import includeOutsideRepo from './manifest/include-outside-repo.js';
 import devToolInProduction from './manifest/dev-tool-in-production.js';
 import devRequirementsIncludedInProduction from './manifest/dev-requirements-included-in-production.js';
+import { alpineRules } from './alpine/index.js';
 
 export const manifestRules: Rule[] = [
   unreadableManifest,
@@ -18,7 +19,7 @@ export const manifestRules: Rule[] = [
   devRequirementsIncludedInProduction,
 ];
 
-export const allRules: Rule[] = [...manifestRules].sort((a, b) => (a.code < b.code ? -1 : 1));
+export const allRules: Rule[] = [...manifestRules, ...alpineRules].sort((a, b) => (a.code < b.code ? -1 : 1));
 
 export function findRule(nameOrCode: string): Rule | undefined {
   const q = nameOrCode.trim();

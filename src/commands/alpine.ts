@@ -1,0 +1,44 @@
+import { loadProject } from '../load.js';
+import { readConfig } from '../config-load.js';
+import { evaluateAlpine, type AlpineArch, type AlpineReport } from '../alpine/evaluate.js';
+import { renderAlpineJson, renderAlpineText } from '../alpine/render.js';
+import { shouldColor } from '../report/color.js';
+import { EXIT, UsageError, resolvePath } from '../cli.js';
+import { emit, type Io } from './output.js';
+
+export interface AlpineCliOptions {
+  arch?: AlpineArch;
+  format: 'text' | 'json';
+  output?: string;
+  config?: string;
+  online?: boolean;
+  indexUrl?: string;
+  cacheDir?: string;
+  timeout: string;
+}
+
+export async function runAlpine(path: string, opts: AlpineCliOptions, io: Io): Promise<number> {
+  const root = resolvePath(path);
+  const { config } = readConfig(root, opts.config ? resolvePath(opts.config) : undefined);
+  const arch = opts.arch ?? config.alpine.arch;
+  const project = loadProject(root, { exclude: config.exclude });
+  let report: AlpineReport;
+  if (opts.online) {
+    const timeout = Number(opts.timeout);
+    if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a positive number of seconds, got "${opts.timeout}"`);
+    const { evaluateAlpineOnline } = await import('../alpine/online.js');
+    report = await evaluateAlpineOnline(project, {
+      arch,
+      index: {
+        ...(opts.indexUrl ? { indexUrl: opts.indexUrl } : {}),
+        ...(opts.cacheDir ? { cacheDir: resolvePath(opts.cacheDir) } : {}),
+        timeoutMs: timeout * 1000,
+      },
+    });
+  } else {
+    report = evaluateAlpine(project, { arch });
+  }
+  const color = !opts.output && opts.format === 'text' && shouldColor(io.stdout);
+  emit(opts.format === 'json' ? renderAlpineJson(report) : renderAlpineText(report, { color }), opts.output, io);
+  return report.verdict === 'ok' ? EXIT.clean : EXIT.findings;
+}

@@ -1,0 +1,56 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { readText } from '../io/read.js';
+import { writeFilesAtomic } from '../io/write.js';
+import { parsePyproject } from '../parse/pyproject.js';
+import { exportRequirements } from '../fix/export.js';
+import { shouldColor } from '../report/color.js';
+import { EXIT, UsageError, resolvePath } from '../cli.js';
+import { unifiedDiff } from './diff.js';
+import type { Io } from './output.js';
+
+export interface ExportCliOptions {
+  outDir?: string;
+  write?: boolean;
+  force?: boolean;
+}
+
+export async function runExport(file: string | undefined, opts: ExportCliOptions, io: Io): Promise<number> {
+  const abs = resolvePath(file ?? 'pyproject.toml');
+  const shown = relative(process.cwd(), abs) || abs;
+  const read = readText(abs);
+  if (!read.ok) throw new UsageError(`${shown}:${read.line}:${read.column}: ${read.message}`);
+  const parsed = parsePyproject(read.content.replace(/^\uFEFF/, ''), shown);
+  const broken = parsed.diagnostics.filter((d) => d.rule === 'manifest-parse-error');
+  if (broken.length > 0) {
+    throw new UsageError(broken.map((d) => `${shown}:${d.line}:${d.column}: ${d.message}`).join('\n'));
+  }
+  const name = /^\s*name\s*=\s*["']([^"']+)["']/m.exec(read.content)?.[1] ?? null;
+  const out = exportRequirements({ requirements: parsed.requirements, projectName: name });
+  const dir = opts.outDir ? resolvePath(opts.outDir) : dirname(abs);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${opts.outDir}: not a directory`);
+  const targets = [
+    { path: join(dir, 'requirements.txt'), content: out.prod },
+    { path: join(dir, 'requirements-dev.txt'), content: out.dev },
+  ];
+  const color = shouldColor(io.stdout);
+  const changed = targets.filter((t) => {
+    const before = existsSync(t.path) ? readText(t.path) : null;
+    return !(before?.ok && before.content === t.content);
+  });
+  if (!opts.write) {
+    for (const t of targets) {
+      const before = existsSync(t.path) ? readText(t.path) : null;
+      io.stdout.write(unifiedDiff(relative(process.cwd(), t.path), before?.ok ? before.content : null, t.content, color));
+    }
+    io.stderr.write(changed.length ? 'dry run: nothing written; run again with --write to apply\n' : 'requirements files are up to date\n');
+    return EXIT.clean;
+  }
+  const clobbered = changed.filter((t) => existsSync(t.path));
+  if (clobbered.length > 0 && !opts.force) {
+    throw new UsageError(`${clobbered.map((t) => relative(process.cwd(), t.path)).join(' and ')} already exist${clobbered.length === 1 ? 's' : ''} with other contents; pass --force to replace, or --out-dir to write elsewhere`);
+  }
+  if (changed.length > 0) writeFilesAtomic(changed);
+  io.stderr.write(`wrote ${changed.map((t) => relative(process.cwd(), t.path)).join(', ') || 'nothing (up to date)'}\n`);
+  return EXIT.clean;
+}

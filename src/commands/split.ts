@@ -1,0 +1,187 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { readText } from '../io/read.js';
+import { writeFilesAtomic } from '../io/write.js';
+import { planSplit, type SplitPlan } from '../fix/split.js';
+import { splitPyproject, type SplitTarget } from '../fix/split-pyproject.js';
+import { readConfig } from '../config-load.js';
+import { catalogView } from '../audit.js';
+import { normalizeName } from '../catalog/names.js';
+import { shouldColor, palette } from '../report/color.js';
+import { EXIT, UsageError, resolvePath } from '../cli.js';
+import { unifiedDiff } from './diff.js';
+import type { Io } from './output.js';
+import type { Diagnostic, Requirement } from '../model.js';
+
+export interface SplitCliOptions {
+  write?: boolean;
+  check?: boolean;
+  devFile?: string;
+  include: 'always' | 'usually';
+  keep?: string[];
+  move?: string[];
+  link: 'requirement' | 'constraint' | 'none';
+  format: 'text' | 'json';
+  config?: string;
+  target?: 'auto' | SplitTarget;
+}
+
+/** Diagnostics that mean "do not write": the plan could not be verified or the input is unusable. */
+const BLOCKING = new Set(['split-verification-failed', 'split-same-file']);
+
+function readOrFail(path: string, shown: string): string {
+  const r = readText(path);
+  if (!r.ok) throw new UsageError(`${shown}:${r.line}:${r.column}: ${r.message}`);
+  return r.content;
+}
+
+function shownPath(abs: string): string {
+  const rel = relative(process.cwd(), abs);
+  return (rel && !rel.startsWith('..') ? rel : abs).split('\\').join('/');
+}
+
+export async function runSplit(file: string | undefined, opts: SplitCliOptions, io: Io): Promise<number> {
+  if (opts.write && opts.check) throw new UsageError('--write and --check cannot be used together');
+  const abs = resolvePath(file ?? 'requirements.txt');
+  const shown = shownPath(abs);
+  if (!existsSync(abs)) throw new UsageError(`${shown}: no such file`);
+  if (statSync(abs).isDirectory()) throw new UsageError(`${shown} is a directory; give a requirements file or pyproject.toml`);
+  const { config } = readConfig(process.cwd(), opts.config ? resolvePath(opts.config) : undefined);
+  const catalog = catalogView(config);
+  const keep = (opts.keep ?? []).map(normalizeName);
+  const move = (opts.move ?? []).map(normalizeName);
+
+  if (basename(abs) === 'pyproject.toml') return splitPyprojectFile(abs, shown, opts, io, { catalog, keep, move });
+
+  const devAbs = opts.devFile ? resolvePath(opts.devFile) : join(dirname(abs), config.split.devFile);
+  const devShown = shownPath(devAbs);
+  if (devAbs === abs) throw new UsageError(`the dev file ${devShown} is the file being split; choose another --dev-file`);
+  if (existsSync(devAbs) && statSync(devAbs).isDirectory()) throw new UsageError(`the dev file ${devShown} is a directory`);
+  if (!existsSync(dirname(devAbs))) throw new UsageError(`the dev file's folder ${shownPath(dirname(devAbs))} does not exist`);
+
+  const content = readOrFail(abs, shown);
+  const devContent = existsSync(devAbs) ? readOrFail(devAbs, devShown) : null;
+  const sibling = (p: string) => (p.endsWith('.txt') && existsSync(p.replace(/\.txt$/, '.in')) ? readText(p.replace(/\.txt$/, '.in')) : null);
+  const siblingIn = sibling(abs);
+  const siblingDevIn = sibling(devAbs);
+  const plan = planSplit({
+    content,
+    devContent,
+    fileName: shown,
+    devFileName: devShown,
+    link: opts.link,
+    include: opts.include,
+    keep,
+    move,
+    decide: (key) => catalog.devTool(key),
+    siblingIn: siblingIn?.ok ? siblingIn.content : null,
+    siblingDevIn: siblingDevIn?.ok ? siblingDevIn.content : null,
+  });
+
+  const blocking = plan.diagnostics.filter((d) => BLOCKING.has(d.rule));
+  if (opts.format === 'json') {
+    io.stdout.write(JSON.stringify(splitJson(shown, devShown, plan), null, 2) + '\n');
+  } else {
+    const color = shouldColor(io.stdout);
+    if (!opts.check && !opts.write) {
+      io.stdout.write(unifiedDiff(shown, content, plan.prod, color));
+      io.stdout.write(unifiedDiff(devShown, devContent, plan.dev, color));
+    }
+    io.stderr.write(summary(shown, devShown, plan, opts, shouldColor(io.stderr)));
+  }
+  if (blocking.length > 0) return EXIT.usage;
+  if (opts.check) return plan.unchanged ? EXIT.clean : EXIT.findings;
+  if (opts.write && !plan.unchanged) {
+    writeFilesAtomic([
+      { path: abs, content: plan.prod },
+      { path: devAbs, content: plan.dev },
+    ]);
+  }
+  return EXIT.clean;
+}
+
+function splitJson(file: string, devFile: string, plan: SplitPlan) {
+  return {
+    file,
+    devFile,
+    unchanged: plan.unchanged,
+    moved: plan.moved,
+    review: plan.review,
+    diagnostics: plan.diagnostics.map((d) => ({ ...d, file: d.rule.startsWith('split-') ? file : file })),
+    pipCompile: plan.pipCompile
+      ? { tool: plan.pipCompile.tool, sources: plan.pipCompile.sources, transitive: plan.pipCompile.transitive, sourceIn: plan.pipCompile.sourceIn ?? null }
+      : null,
+  };
+}
+
+function summary(file: string, devFile: string, plan: SplitPlan, opts: SplitCliOptions, color: boolean): string {
+  const c = palette(color);
+  const out: string[] = [];
+  for (const d of plan.diagnostics) out.push(`${file}:${d.line}:${d.column}: ${c.yellow(d.rule)}: ${d.message}`);
+  for (const m of plan.moved) out.push(`${c.green('move')}   ${file}:${m.line} ${m.name}: ${m.reason}`);
+  for (const r of plan.review) out.push(`${c.blue('review')} ${file}:${r.line} ${r.name}: ${r.reason}`);
+  if (plan.pipCompile?.sourceIn) {
+    out.push(`${file} is generated by ${plan.pipCompile.tool}; split its source instead: slimreq split ${plan.pipCompile.sourceIn}${opts.write ? '' : ' --write'}, then compile again`);
+  }
+  if (plan.unchanged) out.push(`${file}: nothing to move`);
+  else if (opts.write) out.push(`${c.bold(`moved ${plan.moved.length} requirement${plan.moved.length === 1 ? '' : 's'}`)} from ${file} to ${devFile}`);
+  else if (opts.check) out.push(`${c.bold(`${file} would change`)}: ${plan.moved.length} requirement${plan.moved.length === 1 ? '' : 's'} belong in ${devFile} (run slimreq split ${file} --write)`);
+  else out.push(`dry run: nothing written; run again with --write to apply`);
+  return out.join('\n') + '\n';
+}
+
+async function splitPyprojectFile(
+  abs: string,
+  shown: string,
+  opts: SplitCliOptions,
+  io: Io,
+  ctx: { catalog: ReturnType<typeof catalogView>; keep: string[]; move: string[] },
+): Promise<number> {
+  const content = readOrFail(abs, shown);
+  const review: Requirement[] = [];
+  const shouldMove = (req: Requirement): boolean => {
+    if (req.group !== 'prod' || req.constraintOnly) return false;
+    if (ctx.keep.includes(req.key)) return false;
+    if (ctx.move.includes(req.key)) return true;
+    if (req.ignores.some((i) => i === 'dev-tool-in-production' || i.toUpperCase() === 'SR101')) return false;
+    const tool = ctx.catalog.devTool(req.key);
+    if (!tool) return false;
+    if (tool.certainty === 'usually' && opts.include !== 'usually') {
+      review.push(req);
+      return false;
+    }
+    return true;
+  };
+  const result = splitPyproject(content, shouldMove, { target: opts.target ?? 'auto' });
+  const unchanged = result.content === content;
+  const failed = result.diagnostics.some((d: Diagnostic) => d.rule === 'manifest-parse-error' || d.rule === 'split-failed');
+  if (opts.format === 'json') {
+    io.stdout.write(
+      JSON.stringify(
+        {
+          file: shown,
+          target: result.target,
+          unchanged,
+          moved: result.moved.map((r) => ({ name: r.name, key: r.key, line: r.line, from: r.groupName ?? r.origin })),
+          review: review.map((r) => ({ name: r.name, key: r.key, line: r.line })),
+          diagnostics: result.diagnostics,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+  } else {
+    if (!opts.check && !opts.write) io.stdout.write(unifiedDiff(shown, content, result.content, shouldColor(io.stdout)));
+    const c = palette(shouldColor(io.stderr));
+    const out: string[] = [];
+    for (const d of result.diagnostics) out.push(`${shown}:${d.line}:${d.column}: ${c.yellow(d.rule)}: ${d.message}`);
+    for (const r of result.moved) out.push(`${c.green('move')}   ${shown}:${r.line} ${r.name} -> ${result.target} dev group`);
+    for (const r of review) out.push(`${c.blue('review')} ${shown}:${r.line} ${r.name}: usually a development tool (move it with --include usually or --move ${r.key})`);
+    out.push(unchanged ? `${shown}: nothing to move` : opts.write ? `moved ${result.moved.length} in ${shown}` : opts.check ? `${shown} would change` : 'dry run: nothing written; run again with --write to apply');
+    io.stderr.write(out.join('\n') + '\n');
+  }
+  if (failed) return EXIT.usage;
+  if (opts.check) return unchanged ? EXIT.clean : EXIT.findings;
+  if (opts.write && !unchanged) writeFilesAtomic([{ path: abs, content: result.content }]);
+  return EXIT.clean;
+}
