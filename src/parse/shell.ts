@@ -182,6 +182,11 @@ function tokenize(s: string, errors: ShellError[]): Token[] {
       i += s[i + 1] === '&' ? 2 : 1;
       continue;
     }
+    if (c === '&' && s[i + 1] !== '>') {
+      tokens.push({ kind: 'op', op: '&', offset: i });
+      i++;
+      continue;
+    }
     if (c === '(' || c === ')') {
       tokens.push({ kind: 'op', op: ';', offset: i });
       i++;
