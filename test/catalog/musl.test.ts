@@ -247,3 +247,63 @@ describe('known traps', () => {
     }
   });
 });
+
+describe('facts verified in the 2026-11-27 review', () => {
+  // Each row was checked against a changelog, a maintainer's statement, a CI configuration or
+  // published wheel file names; data/README-musl.md (Method) says which.
+  const verified: Array<{ pkg: string; arch: 'x86_64' | 'aarch64'; since: string; before?: string }> = [
+    { pkg: 'orjson', arch: 'x86_64', since: '3.6.7', before: '3.6.6' },
+    { pkg: 'orjson', arch: 'aarch64', since: '3.7.3', before: '3.7.2' },
+    { pkg: 'zstandard', arch: 'x86_64', since: '0.22.0', before: '0.21.0' },
+    { pkg: 'zstandard', arch: 'aarch64', since: '0.22.0', before: '0.21.0' },
+    { pkg: 'ujson', arch: 'x86_64', since: '4.2.0', before: '4.1.0' },
+    { pkg: 'markupsafe', arch: 'x86_64', since: '2.1.1', before: '2.0.1' },
+    { pkg: 'markupsafe', arch: 'aarch64', since: '2.1.1', before: '2.0.1' },
+    { pkg: 'brotli', arch: 'x86_64', since: '1.1.0', before: '1.0.9' },
+    { pkg: 'brotli', arch: 'aarch64', since: '1.1.0', before: '1.0.9' },
+    { pkg: 'pynacl', arch: 'x86_64', since: '1.5.0', before: '1.4.0' },
+    { pkg: 'pynacl', arch: 'aarch64', since: '1.5.0', before: '1.4.0' },
+    { pkg: 'argon2-cffi-bindings', arch: 'aarch64', since: '21.2.0', before: '21.1.0' },
+    { pkg: 'httptools', arch: 'aarch64', since: '0.5.0' },
+    { pkg: 'charset-normalizer', arch: 'aarch64', since: '3.0.1' },
+    { pkg: 'cffi', arch: 'x86_64', since: '1.15.1' },
+  ];
+
+  it.each(verified)('$pkg $arch: musl wheels from $since', ({ pkg, arch, since, before }) => {
+    const e = entry(pkg);
+    expect(e.musllinux[arch].since).toBe(since);
+    expect(hasMuslWheel(e, arch, since)).toBe(true);
+    if (before) expect(hasMuslWheel(e, arch, before)).toBe(false);
+  });
+
+  it('orjson had x86_64 but not aarch64 musl wheels from 3.6.7 to 3.7.2', () => {
+    const o = entry('orjson');
+    expect(hasMuslWheel(o, 'x86_64', '3.7.0')).toBe(true);
+    expect(hasMuslWheel(o, 'aarch64', '3.7.0')).toBe(false);
+  });
+
+  it('SQLAlchemy 1.4 and pyarrow up to 19 have no musl wheels', () => {
+    for (const arch of ['x86_64', 'aarch64'] as const) {
+      expect(hasMuslWheel(entry('sqlalchemy'), arch, '1.4.54')).toBe(false);
+      expect(hasMuslWheel(entry('pyarrow'), arch, '19.0.1')).toBe(false);
+    }
+  });
+
+  it('cites a source for every corrected fact and drops the "unverified" note where fully checked', () => {
+    expect(entry('orjson').musllinux.aarch64.sources.join(' ')).toMatch(/ijl\/orjson\/blob\/[0-9a-f]{40}\/CHANGELOG\.md/);
+    expect(entry('zstandard').musllinux.x86_64.sources).toContain('https://github.com/indygreg/python-zstandard/issues/193');
+    for (const key of ['orjson', 'zstandard', 'brotli', 'pynacl']) {
+      expect(entry(key).rationale, key).not.toMatch(/unverified/);
+    }
+  });
+
+  it("uses Alpine's libpq-dev (the client headers split out of postgresqlNN) for libpq builds", () => {
+    for (const key of ['psycopg2', 'psycopg2-binary', 'psycopg-c']) {
+      const e = entry(key);
+      expect(e.apk, key).toContain('libpq-dev');
+      expect(e.apk, key).not.toContain('postgresql-dev');
+      expect(e.apkRuntime, key).toEqual(['libpq']);
+      expect(e.sources.some((s) => s.includes('alpinelinux/aports')), key).toBe(true);
+    }
+  });
+});
