@@ -79,7 +79,7 @@ export function dockerignoreGaps(project: Project, contextDir: string, patterns:
       gaps.push({ expected, pattern: nested ? expected.nested : expected.entry, present: leaking });
       continue;
     }
-    if (presentOnly || found.length > 0) continue;
+    if (presentOnly) continue;
     if (expected.probes.some((p) => !matcher.ignores(p))) gaps.push({ expected, pattern: expected.entry, present: [] });
   }
   return gaps;
