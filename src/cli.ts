@@ -100,6 +100,31 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(await runAlpine(path, opts, io));
     });
 
+  const fix = program.command('fix').description('write the fixes the audit suggests');
+  fix
+    .command('dockerignore')
+    .description('create or extend .dockerignore with the entries the audit says are missing')
+    .argument('[path]', 'repository root', '.')
+    .option('--write', 'apply the change (default: print a diff and write nothing)')
+    .option('-c, --config <file>', 'read configuration from FILE')
+    .action(async (path: string, opts) => {
+      const { runFixDockerignore } = await import('./commands/docker.js');
+      setExit(await runFixDockerignore(path, opts, io));
+    });
+
+  program
+    .command('dockerfile')
+    .description('print a multi-stage, slim Dockerfile for the project (production requirements only, non-root user)')
+    .argument('[path]', 'repository root', '.')
+    .option('--write', 'write PATH/Dockerfile, only if no Dockerfile exists there')
+    .option('-o, --output <file>', 'write to FILE (must not exist) instead of stdout')
+    .option('--python <version>', 'Python version for the images, e.g. 3.12 (default: requires-python, then an existing Dockerfile)')
+    .option('-c, --config <file>', 'read configuration from FILE')
+    .action(async (path: string, opts) => {
+      const { runDockerfile } = await import('./commands/docker.js');
+      setExit(await runDockerfile(path, opts, io));
+    });
+
   program
     .command('explain')
     .description("print a rule's documentation")

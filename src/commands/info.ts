@@ -86,6 +86,6 @@ export function runCatalog(name: string, opts: { format: 'text' | 'json' }, io: 
 }
 
 function firstSentence(text: string): string {
-  const m = /^(.*?\.)(\s|$)/.exec(text);
+  const m = /^(.*?[.!?])(\s+[A-Z]|$)/.exec(text);
   return m ? m[1] : text;
 }

@@ -8,6 +8,7 @@ import includeOutsideRepo from './manifest/include-outside-repo.js';
 import devToolInProduction from './manifest/dev-tool-in-production.js';
 import devRequirementsIncludedInProduction from './manifest/dev-requirements-included-in-production.js';
 import { alpineRules } from './alpine/index.js';
+import { dockerRules } from './docker/index.js';
 
 export const manifestRules: Rule[] = [
   unreadableManifest,
@@ -19,7 +20,7 @@ export const manifestRules: Rule[] = [
   devRequirementsIncludedInProduction,
 ];
 
-export const allRules: Rule[] = [...manifestRules, ...alpineRules].sort((a, b) => (a.code < b.code ? -1 : 1));
+export const allRules: Rule[] = [...manifestRules, ...alpineRules, ...dockerRules].sort((a, b) => (a.code < b.code ? -1 : 1));
 
 export function findRule(nameOrCode: string): Rule | undefined {
   const q = nameOrCode.trim();

@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { loadProject } from '../load.js';
+import { readConfig } from '../config-load.js';
+import { missingDockerignoreEntries, fixDockerignore } from '../fix/dockerignore.js';
+import { generateDockerfile } from '../fix/dockerfile.js';
+import { writeFileAtomic } from '../io/write.js';
+import { shouldColor } from '../report/color.js';
+import { EXIT, UsageError, resolvePath } from '../cli.js';
+import { unifiedDiff } from './diff.js';
+import { emit, type Io } from './output.js';
+
+export async function runFixDockerignore(path: string, opts: { write?: boolean; config?: string }, io: Io): Promise<number> {
+  const root = resolvePath(path);
+  const { config } = readConfig(root, opts.config ? resolvePath(opts.config) : undefined);
+  const project = loadProject(root, { exclude: config.exclude });
+  // One .dockerignore per build context: each Dockerfile's folder, or the root when there is none.
+  const contexts = new Set(project.dockerfiles.map((d) => (d.path.includes('/') ? d.path.slice(0, d.path.lastIndexOf('/')) : '')));
+  if (contexts.size === 0) contexts.add('');
+  const changes: { rel: string; abs: string; before: string | null; after: string }[] = [];
+  for (const contextDir of [...contexts].sort()) {
+    const rel = contextDir === '' ? '.dockerignore' : `${contextDir}/.dockerignore`;
+    const existing = project.dockerignores.find((d) => d.path === rel);
+    const missing = missingDockerignoreEntries(project, contextDir, rel);
+    const after = fixDockerignore(existing?.content ?? null, missing);
+    if (after !== (existing?.content ?? null) && !(existing === undefined && missing.length === 0)) {
+      changes.push({ rel, abs: join(root, rel), before: existing?.content ?? null, after });
+    }
+  }
+  if (changes.length === 0) {
+    io.stderr.write('.dockerignore already excludes everything on the checklist\n');
+    return EXIT.clean;
+  }
+  if (opts.write) {
+    for (const c of changes) writeFileAtomic(c.abs, c.after);
+    io.stderr.write(`updated ${changes.map((c) => c.rel).join(', ')}\n`);
+    return EXIT.clean;
+  }
+  const color = shouldColor(io.stdout);
+  for (const c of changes) io.stdout.write(unifiedDiff(c.rel, c.before, c.after, color));
+  io.stderr.write('dry run: nothing written; run again with --write to apply\n');
+  return EXIT.clean;
+}
+
+export async function runDockerfile(
+  path: string,
+  opts: { write?: boolean; output?: string; python?: string; config?: string },
+  io: Io,
+): Promise<number> {
+  const root = resolvePath(path);
+  const { config } = readConfig(root, opts.config ? resolvePath(opts.config) : undefined);
+  const project = loadProject(root, { exclude: config.exclude });
+  if (opts.python && !/^\d+\.\d+$/.test(opts.python)) throw new UsageError(`--python must look like 3.12, got "${opts.python}"`);
+  const content = generateDockerfile(project, opts.python ? { pythonVersion: opts.python } : {});
+  if (opts.write) {
+    const target = join(root, 'Dockerfile');
+    if (existsSync(target)) {
+      throw new UsageError(`${relative(process.cwd(), target) || target} already exists; slimreq never overwrites a Dockerfile (print it with \`slimreq dockerfile\` and compare, or use --output)`);
+    }
+    writeFileAtomic(target, content);
+    io.stderr.write(`wrote ${relative(process.cwd(), target) || target}\n`);
+    return EXIT.clean;
+  }
+  if (opts.output && existsSync(resolvePath(opts.output))) {
+    throw new UsageError(`${opts.output} already exists; choose another --output`);
+  }
+  emit(content, opts.output, io);
+  return EXIT.clean;
+}
