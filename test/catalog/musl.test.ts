@@ -267,6 +267,22 @@ describe('facts verified in the 2026-11-27 review', () => {
     { pkg: 'httptools', arch: 'aarch64', since: '0.5.0' },
     { pkg: 'charset-normalizer', arch: 'aarch64', since: '3.0.1' },
     { pkg: 'cffi', arch: 'x86_64', since: '1.15.1' },
+    // Third pass: changelogs and release-workflow configuration (data/README-musl.md, Method).
+    { pkg: 'psutil', arch: 'x86_64', since: '7.2.0', before: '7.1.3' },
+    { pkg: 'cryptography', arch: 'x86_64', since: '35.0.0', before: '3.4.8' },
+    { pkg: 'asyncpg', arch: 'aarch64', since: '0.27.0', before: '0.26.0' },
+    { pkg: 'gevent', arch: 'x86_64', since: '21.12.0', before: '21.8.0' },
+    { pkg: 'multidict', arch: 'x86_64', since: '5.2.0', before: '5.1.0' },
+    { pkg: 'frozenlist', arch: 'x86_64', since: '1.2.0', before: '1.1.1' },
+    { pkg: 'aiohttp', arch: 'x86_64', since: '3.8.0', before: '3.7.4' },
+    { pkg: 'rapidfuzz', arch: 'x86_64', since: '2.1.4', before: '2.1.3' },
+    { pkg: 'rapidfuzz', arch: 'aarch64', since: '2.1.4', before: '2.1.3' },
+    { pkg: 'levenshtein', arch: 'x86_64', since: '0.19.3', before: '0.19.2' },
+    { pkg: 'levenshtein', arch: 'aarch64', since: '0.19.3', before: '0.19.2' },
+    { pkg: 'xxhash', arch: 'x86_64', since: '3.1.0', before: '3.0.0' },
+    { pkg: 'xxhash', arch: 'aarch64', since: '3.1.0', before: '3.0.0' },
+    { pkg: 'mmh3', arch: 'x86_64', since: '4.0.0', before: '3.1.0' },
+    { pkg: 'mmh3', arch: 'aarch64', since: '4.0.0', before: '3.1.0' },
   ];
 
   it.each(verified)('$pkg $arch: musl wheels from $since', ({ pkg, arch, since, before }) => {
@@ -286,6 +302,32 @@ describe('facts verified in the 2026-11-27 review', () => {
     for (const arch of ['x86_64', 'aarch64'] as const) {
       expect(hasMuslWheel(entry('sqlalchemy'), arch, '1.4.54')).toBe(false);
       expect(hasMuslWheel(entry('pyarrow'), arch, '19.0.1')).toBe(false);
+    }
+  });
+
+  it('pyodbc has no musl wheels: its release workflow builds manylinux only', () => {
+    const e = entry('pyodbc');
+    for (const arch of ['x86_64', 'aarch64'] as const) {
+      expect(e.musllinux[arch].since, arch).toBeNull();
+      expect(hasMuslWheel(e, arch, '5.2.0'), arch).toBe(false);
+      expect(e.musllinux[arch].sources.join(' '), arch).toMatch(/pyodbc\/blob\/[0-9a-f]{40}\/\.github\/workflows\/artifacts_build\.yml/);
+    }
+    expect(e.apk).toContain('unixodbc-dev');
+  });
+
+  it('third pass: corrected first releases cite a changelog pinned to a commit', () => {
+    const pinned: Array<[string, RegExp]> = [
+      ['rapidfuzz', /rapidfuzz\/RapidFuzz\/blob\/[0-9a-f]{40}\/CHANGELOG\.rst/],
+      ['xxhash', /python-xxhash\/blob\/[0-9a-f]{40}\/CHANGELOG\.rst/],
+      ['mmh3', /hajimes\/mmh3\/blob\/[0-9a-f]{40}\/CHANGELOG\.md/],
+      ['psutil', /giampaolo\/psutil\/blob\/[0-9a-f]{40}\/docs\/changelog\.rst/],
+      ['cryptography', /pyca\/cryptography\/blob\/[0-9a-f]{40}\/CHANGELOG\.rst/],
+    ];
+    for (const [key, re] of pinned) {
+      expect(entry(key).musllinux.x86_64.sources.join(' '), key).toMatch(re);
+    }
+    for (const key of ['rapidfuzz', 'levenshtein', 'xxhash', 'mmh3']) {
+      expect(entry(key).rationale, key).not.toMatch(/unverified/);
     }
   });
 
