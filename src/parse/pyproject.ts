@@ -419,7 +419,14 @@ class Reader {
 
 export type ConstraintResult = { ok: true; specifier: string } | { ok: false; error: string };
 
-const VERSION = /^v?(\d+(?:\.\d+)*)((?:[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview|post|rev|r|dev)\d*)*(?:\+[A-Za-z0-9.]+)?)$/i;
+/**
+ * A PEP 440 version in any of the spellings PEP 440 normalizes (as Poetry reads them): optional epoch,
+ * release, then pre-release, post-release and dev-release parts each with an optional '.', '-' or '_'
+ * before the label and before the number (`18.3-alpha.0`, `2.0.0-beta.1`, `1.0.0-rc.1`), the implicit
+ * post-release `1.0-1`, and a local label. Group 1 is the epoch, group 2 the release.
+ */
+const VERSION =
+  /^v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview)(?:[-_.]?\d+)?)?(?:-\d+|[-_.]?(?:post|rev|r)(?:[-_.]?\d+)?)?(?:[-_.]?dev(?:[-_.]?\d+)?)?(?:\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?$/i;
 
 /**
  * Converts a Poetry version constraint to a PEP 440 specifier set: `^1.2.3` -> `>=1.2.3,<2.0.0`,
@@ -454,15 +461,16 @@ export function poetryConstraintToPep440(constraint: string): ConstraintResult {
     }
     const m = VERSION.exec(version);
     if (!m) return { ok: false, error: `"${version}" is not a version` };
-    const release = m[1].split('.').map((n) => Number.parseInt(n, 10));
+    const epoch = m[1] === undefined ? '' : `${m[1]}!`;
+    const release = m[2].split('.').map((n) => Number.parseInt(n, 10));
     const lower = version.replace(/^v/i, '');
     if (operator === '^') {
       let bump = release.findIndex((n) => n !== 0);
       if (bump === -1) bump = release.length - 1;
-      out.push(`>=${lower}`, `<${bumpAt(release, bump)}`);
+      out.push(`>=${lower}`, `<${epoch}${bumpAt(release, bump)}`);
     } else if (operator === '~') {
       const bump = release.length === 1 ? 0 : 1;
-      out.push(`>=${lower}`, `<${bumpAt(release, bump)}`);
+      out.push(`>=${lower}`, `<${epoch}${bumpAt(release, bump)}`);
     } else if (operator === '' || operator === '=') {
       out.push(`==${lower}`);
     } else {
