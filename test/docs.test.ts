@@ -1,0 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { allRules } from '../src/rules/index.js';
+import { rulesTable } from '../src/report/rules-table.js';
+
+describe('README', () => {
+  it('lists every registered rule (regenerate with `npm run docs`)', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('<!-- rules:start -->') + '<!-- rules:start -->'.length + 1, readme.indexOf('<!-- rules:end -->'));
+    expect(section).toBe(rulesTable(allRules));
+  });
+
+  it('documents every command', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    for (const cmd of ['audit', 'split', 'export', 'alpine', 'fix dockerignore', 'dockerfile', 'explain', 'rules', 'catalog']) {
+      expect(readme, cmd).toContain(`slimreq ${cmd}`);
+    }
+  });
+});
