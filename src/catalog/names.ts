@@ -3,5 +3,14 @@
 
 /** Lowercase `name` and collapse every run of `-`, `_` and `.` into a single `-`. */
 export function normalizeName(name: string): string {
-  return name.replace(/[-_.]+/g, '-').toLowerCase();
+  // Most names are already normalized; skip the allocation for them (large files call this per line).
+  let clean = true;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c === 95 || c === 46 || (c === 45 && name.charCodeAt(i + 1) === 45)) {
+      clean = false;
+      break;
+    }
+  }
+  return clean ? name : name.replace(/[-_.]+/g, '-').toLowerCase();
 }

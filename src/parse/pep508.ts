@@ -371,6 +371,8 @@ function scanVersionMany(cur: Cursor): SpecScan | null {
   return { clauses };
 }
 
+const WS_OR_COMMA = new RegExp(`[,${PY_WS_CLASS}]`);
+
 function stripAllWhitespace(text: string): string {
   let out = '';
   for (const ch of text) if (!PY_WS_SET.has(ch)) out += ch;
@@ -466,11 +468,14 @@ function parseRequirementAt(cur: Cursor): Pep508 {
     if (scan) {
       // SpecifierSet() re-splits on ',' (an `===` clause may have swallowed one), drops empty pieces
       // and re-checks every piece.
-      const pieces = scan.clauses
-        .map(stripAllWhitespace)
-        .join(',')
-        .split(',')
-        .filter((piece) => piece !== '');
+      const single = scan.clauses.length === 1 && !WS_OR_COMMA.test(scan.clauses[0]);
+      const pieces = single
+        ? scan.clauses
+        : scan.clauses
+            .map(stripAllWhitespace)
+            .join(',')
+            .split(',')
+            .filter((piece) => piece !== '');
       for (const piece of pieces) {
         if (!isValidSpecifierClause(piece, cur.strict)) throw new ParseError(`invalid version specifier: ${JSON.stringify(piece)}`, save);
       }

@@ -22,15 +22,7 @@ import { normalizeName } from '../catalog/names.js';
 
 const RULE = 'manifest-parse-error';
 
-// --- physical lines ----------------------------------------------------------------------------
-
-interface PhysicalLine {
-  /** Offset of the line's first character in the BOM-less text. */
-  start: number;
-  text: string;
-  /** The line break that ends this line ('' for a last line without one). */
-  terminator: string;
-}
+// --- physical lines ---------------------------------------------------------------------------
 
 function isLineBreak(code: number): boolean {
   return (
@@ -47,45 +39,81 @@ function isLineBreak(code: number): boolean {
   );
 }
 
-/** Python's str.splitlines(keepends=True), with each line's break kept apart. */
-export function splitPhysicalLines(text: string): PhysicalLine[] {
-  const lines: PhysicalLine[] = [];
+/**
+ * Physical lines as Python's str.splitlines() cuts them: line i is text.slice(starts[i], ends[i]),
+ * its line break text.slice(ends[i], breakEnds[i]) ('' for a last line without one). Plain number
+ * arrays keep a 100,000-line file from allocating an object per line.
+ */
+export interface PhysicalLines {
+  starts: number[];
+  ends: number[];
+  breakEnds: number[];
+}
+
+export function splitPhysicalLines(text: string): PhysicalLines {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const breakEnds: number[] = [];
   const n = text.length;
   let start = 0;
-  let i = 0;
-  while (i < n) {
+  for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (!isLineBreak(c)) {
-      i++;
-      continue;
-    }
-    const breakLength = c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
-    lines.push({ start, text: text.slice(start, i), terminator: text.slice(i, i + breakLength) });
-    i += breakLength;
-    start = i;
+    // Fast path: printable ASCII never breaks a line.
+    if (c > 13 && c < 127) continue;
+    if (!isLineBreak(c)) continue;
+    starts.push(start);
+    ends.push(i);
+    if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+    breakEnds.push(i + 1);
+    start = i + 1;
   }
-  if (start < n) lines.push({ start, text: text.slice(start), terminator: '' });
-  return lines;
+  if (start < n) {
+    starts.push(start);
+    ends.push(n);
+    breakEnds.push(n);
+  }
+  return { starts, ends, breakEnds };
 }
 
 // --- logical lines (pip's join_lines) ----------------------------------------------------------
 
-/** A piece of a logical line taken from one physical line. */
-interface Segment {
-  /** Offset of the piece in the joined logical text. */
-  at: number;
-  /** 0-based physical line index. */
-  line: number;
-  /** 0-based column in the physical line where the piece starts (a synthetic space maps to its first character). */
-  column: number;
-  synthetic: boolean;
-}
+/**
+ * The logical line being read: its joined text and, for mapping offsets back to the file, where
+ * each physical piece starts. One instance is reused for the whole file.
+ */
+class JoinedLine {
+  first = 0;
+  last = 0;
+  text = '';
+  /** Per piece: offset in `text`, 0-based physical line, 0-based column where the piece starts. */
+  readonly at: number[] = [];
+  readonly line: number[] = [];
+  readonly column: number[] = [];
+  count = 0;
 
-interface JoinedLine {
-  first: number;
-  last: number;
-  text: string;
-  segments: Segment[];
+  reset(first: number): void {
+    this.first = first;
+    this.last = first;
+    this.text = '';
+    this.count = 0;
+  }
+
+  append(index: number, piece: string, column: number): void {
+    this.at[this.count] = this.text.length;
+    this.line[this.count] = index;
+    this.column[this.count] = column;
+    this.count++;
+    this.text = this.text === '' ? piece : this.text + piece;
+    this.last = index;
+  }
+
+  /** Maps an offset in the joined text back to a 1-based physical line and column. */
+  positionOf(offset: number): { line: number; column: number } {
+    let k = 0;
+    while (k + 1 < this.count && this.at[k + 1] <= offset) k++;
+    if (this.count === 0) return { line: this.first + 1, column: 1 };
+    return { line: this.line[k] + 1, column: this.column[k] + Math.max(0, offset - this.at[k]) + 1 };
+  }
 }
 
 /** COMMENT_RE.match(line): the first non-whitespace character is `#`. */
@@ -95,46 +123,38 @@ function isCommentLine(line: string): boolean {
   return line[i] === '#';
 }
 
-function joinLines(lines: PhysicalLine[]): JoinedLine[] {
-  const out: JoinedLine[] = [];
-  let pending: JoinedLine | null = null;
-  const append = (joined: JoinedLine, index: number, piece: string, column: number, synthetic = false): void => {
-    joined.segments.push({ at: joined.text.length, line: index, column, synthetic });
-    joined.text += piece;
-    joined.last = index;
-  };
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index].text;
-    const comment = isCommentLine(line);
-    if (!line.endsWith('\\') || comment) {
-      const target: JoinedLine = pending ?? { first: index, last: index, text: '', segments: [] };
-      if (comment) append(target, index, ' ', 0, true);
-      append(target, index, line, 0);
-      out.push(target);
-      pending = null;
+/**
+ * pip's join_lines, streamed: calls `emit` with the shared JoinedLine each time a logical line is
+ * complete. A comment line joined onto a continuation gets pip's extra leading space.
+ */
+function joinLines(text: string, physical: PhysicalLines, emit: (joined: JoinedLine) => void): void {
+  const joined = new JoinedLine();
+  let pending = false;
+  const count = physical.starts.length;
+  for (let index = 0; index < count; index++) {
+    const line = text.slice(physical.starts[index], physical.ends[index]);
+    const continues = line.charCodeAt(line.length - 1) === 92; /* \ */
+    const comment = (continues || pending) && isCommentLine(line);
+    if (!continues || comment) {
+      if (!pending) joined.reset(index);
+      else if (comment) {
+        // pip prefixes ' ' so the comment still starts after whitespace once joined
+        joined.append(index, ' ', 0);
+      }
+      joined.append(index, line, 0);
+      emit(joined);
+      pending = false;
     } else {
-      pending ??= { first: index, last: index, text: '', segments: [] };
+      if (!pending) joined.reset(index);
+      pending = true;
       let start = 0;
       let end = line.length;
-      while (start < end && line[start] === '\\') start++;
-      while (end > start && line[end - 1] === '\\') end--;
-      append(pending, index, line.slice(start, end), start);
+      while (start < end && line.charCodeAt(start) === 92) start++;
+      while (end > start && line.charCodeAt(end - 1) === 92) end--;
+      joined.append(index, line.slice(start, end), start);
     }
   }
-  if (pending) out.push(pending);
-  return out;
-}
-
-/** Maps an offset in a joined line back to a 1-based physical line and column. */
-function positionIn(joined: JoinedLine, offset: number): { line: number; column: number } {
-  let seg = joined.segments[0];
-  for (const s of joined.segments) {
-    if (s.at <= offset) seg = s;
-    else break;
-  }
-  if (!seg) return { line: joined.first + 1, column: 1 };
-  const delta = seg.synthetic ? 0 : offset - seg.at;
-  return { line: seg.line + 1, column: seg.column + delta + 1 };
+  if (pending) emit(joined);
 }
 
 /** The offset where pip's COMMENT_RE removes the comment: the first `#` at the start or after whitespace. */
@@ -452,7 +472,10 @@ function isPlausiblePath(path: string, bareNameAllowed = false): boolean {
 function extensionOf(path: string): string {
   const base = path.slice(path.lastIndexOf('/') + 1);
   const dot = base.lastIndexOf('.');
-  if (dot <= 0 || /^\.+$/.test(base.slice(0, dot + 1))) return '';
+  if (dot <= 0) return '';
+  let leadingDots = 0;
+  while (base.charCodeAt(leadingDots) === 46) leadingDots++;
+  if (leadingDots > dot) return '';
   let ext = base.slice(dot);
   const stem = base.slice(0, dot);
   if (stem.toLowerCase().endsWith('.tar')) ext = stem.slice(-4) + ext;
@@ -513,7 +536,7 @@ function extrasList(extras: string | null, at: number): string[] {
 function requirementFrom(text: string, at: number, what: string): ReturnType<typeof parsePep508> & { ok: true } {
   const parsed = parsePep508(text);
   if (!parsed.ok) throw new LineError(`invalid requirement${what}: ${JSON.stringify(text)}: ${parsed.error}`, at + parsed.column - 1);
-  for (const clause of parsed.value.specifier ? parsed.value.specifier.split(',') : []) {
+  for (const clause of parsed.value.specifier.includes(']') ? parsed.value.specifier.split(',') : []) {
     if (clause.endsWith(']')) throw new LineError(`extras after the version '${clause}': put [extras] right after the name`, at);
   }
   return parsed;
@@ -648,13 +671,15 @@ export function parseRequirements(content: string): RequirementsFile {
   const bom = content.charCodeAt(0) === 0xfeff;
   const text = bom ? content.slice(1) : content;
   const physical = splitPhysicalLines(text);
-  const finalNewline = physical.length > 0 && physical[physical.length - 1].terminator !== '';
+  const count = physical.starts.length;
+  const finalNewline = count > 0 && physical.breakEnds[count - 1] > physical.ends[count - 1];
 
   let crlf = 0;
   let lf = 0;
-  for (const line of physical) {
-    if (line.terminator === '\r\n') crlf++;
-    else if (line.terminator === '\n') lf++;
+  for (let i = 0; i < count; i++) {
+    const breakLength = physical.breakEnds[i] - physical.ends[i];
+    if (breakLength === 2) crlf++;
+    else if (breakLength === 1 && text.charCodeAt(physical.ends[i]) === 10) lf++;
   }
   const eol: '\n' | '\r\n' = crlf > lf ? '\r\n' : '\n';
 
@@ -662,14 +687,10 @@ export function parseRequirements(content: string): RequirementsFile {
   const diagnostics: Diagnostic[] = [];
   let pendingIgnores: { names: string[]; endLine: number } | null = null;
 
-  for (const joined of joinLines(physical)) {
+  joinLines(text, physical, (joined) => {
     const startLine = joined.first + 1;
     const endLine = joined.last + 1;
-    let raw = '';
-    for (let i = joined.first; i <= joined.last; i++) {
-      raw += physical[i].text;
-      if (i < joined.last) raw += physical[i].terminator;
-    }
+    const raw = text.slice(physical.starts[joined.first], physical.ends[joined.last]);
     const logical: LogicalLine = { kind: 'blank', startLine, endLine, raw, comment: null };
     lines.push(logical);
 
@@ -686,7 +707,7 @@ export function parseRequirements(content: string): RequirementsFile {
       logical.kind = hash === -1 ? 'blank' : 'comment';
       const m = logical.comment !== null ? ABOVE_IGNORE.exec(logical.comment) : null;
       if (m) pendingIgnores = { names: splitNames(m[1]), endLine };
-      continue;
+      return;
     }
 
     try {
@@ -697,10 +718,10 @@ export function parseRequirements(content: string): RequirementsFile {
       delete logical.requirement;
       delete logical.include;
       delete logical.options;
-      const at = positionIn(joined, error.offset);
+      const at = joined.positionOf(error.offset);
       diagnostics.push({ rule: RULE, message: error.message, line: at.line, column: at.column, endLine });
     }
-  }
+  });
   return { lines, diagnostics, eol, bom, finalNewline };
 }
 
@@ -742,7 +763,7 @@ function readLine(logical: LogicalLine, joined: JoinedLine, line: string, lead: 
     const include = first('--requirement') ?? first('--constraint');
     if (include) {
       kind = 'include';
-      const where = positionIn(joined, include.at);
+      const where = joined.positionOf(include.at);
       logical.include = {
         kind: include.spec.long === '--requirement' ? 'requirement' : 'constraint',
         target: include.value ?? '',
@@ -775,7 +796,7 @@ function readLine(logical: LogicalLine, joined: JoinedLine, line: string, lead: 
   const ignores = [...aboveIgnores];
   for (const name of inline ? splitNames(inline[1]) : []) if (!ignores.includes(name)) ignores.push(name);
 
-  const where = positionIn(joined, at);
+  const where = joined.positionOf(at);
   const requirement: RequirementLine = {
     name: built.name,
     key: normalizeName(built.name),

@@ -20,7 +20,7 @@ function checkInvariants(content: string): void {
   const file = parseRequirements(content);
   const body = content.startsWith('\ufeff') ? content.slice(1) : content;
   expect(file.bom).toBe(content.startsWith('\ufeff'));
-  const physicalCount = splitPhysicalLines(body).length;
+  const physicalCount = splitPhysicalLines(body).starts.length;
   let next = 1;
   for (const line of file.lines) {
     expect(line.startLine).toBe(next);
