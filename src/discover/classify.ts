@@ -51,6 +51,25 @@ const DEV_WORDS = new Set([
   'tools',
 ]);
 
+/** Folder names that hold only development material wherever they sit in a repository. */
+const DEV_DIR_WORDS = new Set([
+  'test',
+  'tests',
+  'testing',
+  'e2e',
+  'docs',
+  'doc',
+  'documentation',
+  'ci',
+  'dev',
+  'bench',
+  'benchmark',
+  'benchmarks',
+]);
+
+/** CI, editor and container-development folders: what they install never ships in an image. */
+const TOOLING_DOT_DIRS = new Set(['.github', '.gitlab', '.circleci', '.buildkite', '.ci', '.devcontainer', '.azure-pipelines']);
+
 /**
  * Words that say nothing about the set: a file named only with these takes the set of the files
  * that include it (production if any production file does).
@@ -79,15 +98,17 @@ function words(text: string): string[] {
  */
 export function classifyRequirementsPath(relPath: string): NameVerdict {
   const segments = relPath.split('/');
-  const base = segments[segments.length - 1].replace(/\.(txt|in)$/i, '');
+  const base = segments[segments.length - 1].replace(/\.(txt|in|lock)$/i, '');
   const baseWords = words(base);
   for (const w of baseWords) {
     if (DEV_WORDS.has(w)) return { group: 'dev', word: w };
   }
-  // Folder names: requirements-dev/, tests/, docs/ … but not the repo's own name elsewhere.
+  // Folder names: requirements-dev/, tests/, docs/, benchmarks/, .github/ … A folder named for a
+  // looser word ('tools', 'check', 'release') may be a runtime service in a monorepo: not read.
   for (const dir of segments.slice(0, -1)) {
+    if (TOOLING_DOT_DIRS.has(dir.toLowerCase())) return { group: 'dev', word: dir };
     const dirWords = words(dir);
-    if (dirWords.length === 1 && DEV_WORDS.has(dirWords[0]) && ['test', 'tests', 'docs', 'doc', 'ci', 'dev'].includes(dirWords[0])) {
+    if (dirWords.length === 1 && DEV_WORDS.has(dirWords[0]) && DEV_DIR_WORDS.has(dirWords[0])) {
       return { group: 'dev', word: dirWords[0] };
     }
     if (/^requirements?[-_.]/i.test(dir)) {

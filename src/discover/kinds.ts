@@ -23,6 +23,8 @@ export function kindOfPath(relPath: string): FileKind | null {
     if (/requirement/.test(lower) || inRequirementsDir) return 'requirements';
     return null;
   }
+  // Rye writes its locks in pip's requirements format: requirements.lock, requirements-dev.lock.
+  if (lower.endsWith('.lock')) return /^requirements?([-_.].*)?\.lock$/.test(lower) ? 'requirements' : null;
   if (lower.endsWith('.in')) {
     if (/requirement|constraint/.test(lower) || inRequirementsDir) return 'pip-tools-in';
     return null;
