@@ -85,7 +85,7 @@ const KNOWN_DEV_TOOLS: [name: string, certainty: 'always' | 'usually', match: st
   ['types-some-library', 'always', 'types-*'],
   ['django-stubs', 'always', 'django-stubs'],
   ['some-library-stubs', 'always', '*-stubs'],
-  ['mypy-boto3-sns', 'always', 'mypy-boto3-*'],
+  ['mypy-boto3-sns', 'usually', 'mypy-boto3-*'],
   ['bandit', 'always', 'bandit'],
   ['pip-audit', 'always', 'pip-audit'],
   ['twine', 'always', 'twine'],
