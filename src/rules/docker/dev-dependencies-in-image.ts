@@ -102,8 +102,32 @@ class ContextMap {
   }
 }
 
+const contextManifests = new WeakMap<Project, Map<string, Manifest[]>>();
+
+/**
+ * Manifests inside a build context. The index maps every folder to the manifests below it and is
+ * built once per project, so monorepos with a Dockerfile per service stay linear.
+ */
+function manifestsInContext(project: Project, contextDir: string): Manifest[] {
+  let byDir = contextManifests.get(project);
+  if (!byDir) {
+    byDir = new Map([['', project.manifests]]);
+    for (const m of project.manifests) {
+      const parts = m.path.split('/');
+      for (let i = 1; i < parts.length; i++) {
+        const dir = parts.slice(0, i).join('/');
+        let list = byDir.get(dir);
+        if (!list) byDir.set(dir, (list = []));
+        list.push(m);
+      }
+    }
+    contextManifests.set(project, byDir);
+  }
+  return byDir.get(contextDir) ?? [];
+}
+
 function manifestFor(project: Project, df: DockerfileModel, map: ContextMap, written: string): { manifest: Manifest | null; path: string } {
-  const inContext = project.manifests.filter((m) => df.contextDir === '' || m.path.startsWith(`${df.contextDir}/`));
+  const inContext = manifestsInContext(project, df.contextDir);
   const mapped = map.resolve(written);
   if (mapped !== null) {
     const path = relativeToRoot(df.contextDir, mapped);

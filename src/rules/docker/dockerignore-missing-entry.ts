@@ -39,11 +39,14 @@ export const EXPECTED_ENTRIES: ExpectedEntry[] = [
 
 /** The .dockerignore Docker applies to a Dockerfile: `<Dockerfile>.dockerignore` first, then the context's. */
 export function applicableDockerignore(project: Project, df: DockerfileModel): DockerignoreFile | null {
-  const own = project.dockerignores.find((d) => d.path === `${df.path}.dockerignore`);
+  let byPath = dockerignoresByPath.get(project);
+  if (!byPath) dockerignoresByPath.set(project, (byPath = new Map(project.dockerignores.map((d) => [d.path, d]))));
+  const own = byPath.get(`${df.path}.dockerignore`);
   if (own) return own;
-  const path = df.contextDir === '' ? '.dockerignore' : `${df.contextDir}/.dockerignore`;
-  return project.dockerignores.find((d) => d.path === path) ?? null;
+  return byPath.get(df.contextDir === '' ? '.dockerignore' : `${df.contextDir}/.dockerignore`) ?? null;
 }
+
+const dockerignoresByPath = new WeakMap<Project, Map<string, DockerignoreFile>>();
 
 /** The first instruction that copies the whole build context, or null. */
 export function contextCopy(df: DockerfileModel): DockerInstruction | null {
@@ -59,6 +62,25 @@ export interface DockerignoreGap {
   present: string[];
 }
 
+const candidates = new WeakMap<Project, string[]>();
+
+/**
+ * The present paths that any expected entry could cover, computed once per project: a monorepo has
+ * tens of thousands of paths and hundreds of Dockerfiles, and only a handful of paths matter.
+ */
+function candidatePaths(project: Project): string[] {
+  let list = candidates.get(project);
+  if (!list) {
+    list = project.presentPaths.filter((p) => {
+      const isDir = p.endsWith('/');
+      const path = isDir ? p.slice(0, -1) : p;
+      return EXPECTED_ENTRIES.some((e) => e.matches(path, isDir));
+    });
+    candidates.set(project, list);
+  }
+  return list;
+}
+
 /**
  * Which expected entries a .dockerignore (null: none) fails to exclude, judged with Docker's own
  * matching (`**`, `!` exceptions, leading `/`). `presentOnly` limits the answer to what exists in
@@ -67,7 +89,7 @@ export interface DockerignoreGap {
 export function dockerignoreGaps(project: Project, contextDir: string, patterns: string[] | null, presentOnly: boolean): DockerignoreGap[] {
   const matcher = ignore().add(patterns ?? []);
   const prefix = contextDir === '' ? '' : `${contextDir}/`;
-  const present = project.presentPaths
+  const present = candidatePaths(project)
     .filter((p) => p.startsWith(prefix) && p !== prefix)
     .map((p) => ({ path: p.slice(prefix.length).replace(/\/$/, ''), isDir: p.endsWith('/') }));
   const gaps: DockerignoreGap[] = [];
