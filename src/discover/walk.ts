@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { FileKind, ProjectFile } from '../model.js';
@@ -60,13 +60,9 @@ export function walk(root: string, options: WalkOptions = {}): WalkResult {
   const exclude = options.exclude?.length ? ignore().add(options.exclude) : null;
   const useGitignore = options.gitignore !== false;
 
-  const visit = (absDir: string, relDir: string, scopes: IgnoreScope[]): void => {
-    let real: string;
-    try {
-      real = realpathSync(absDir);
-    } catch {
-      return;
-    }
+  // `real` is the directory's real path: derived by string concatenation while no symlink was
+  // crossed, resolved with realpath only for linked directories (the only way to make a loop).
+  const visit = (absDir: string, relDir: string, scopes: IgnoreScope[], real: string): void => {
     if (seenReal.has(real)) return;
     seenReal.add(real);
 
@@ -95,11 +91,13 @@ export function walk(root: string, options: WalkOptions = {}): WalkResult {
       const abs = join(absDir, entry.name);
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
+      let childReal = join(real, entry.name);
       if (entry.isSymbolicLink()) {
         try {
           const st = statSync(abs);
           isDir = st.isDirectory();
           isFile = st.isFile();
+          if (isDir) childReal = realpathSync(abs);
         } catch {
           continue; // dangling link
         }
@@ -113,8 +111,7 @@ export function walk(root: string, options: WalkOptions = {}): WalkResult {
 
       if (isDir) {
         if (SKIP_DIRS.has(entry.name) || entry.name.endsWith('.egg-info')) continue;
-        if (existsSync(join(abs, 'pyvenv.cfg'))) continue;
-        visit(abs, rel, localScopes);
+        visit(abs, rel, localScopes, childReal);
       } else {
         const kind: FileKind | null = kindOfPath(rel);
         if (kind) files.push({ path: rel, kind });
@@ -122,7 +119,13 @@ export function walk(root: string, options: WalkOptions = {}): WalkResult {
     }
   };
 
-  visit(root, '', []);
+  let rootReal: string;
+  try {
+    rootReal = realpathSync(root);
+  } catch {
+    return { files, presentPaths };
+  }
+  visit(root, '', [], rootReal);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, presentPaths };
 }

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 
 /** Files larger than this are not parsed: no real manifest comes close, and reading one would stall. */
 export const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
@@ -37,16 +37,21 @@ export function decodeText(bytes: Uint8Array): ReadResult {
 /** Reads and decodes a text file; never throws. */
 export function readText(absPath: string): ReadResult {
   try {
-    const size = statSync(absPath).size;
-    if (size > MAX_MANIFEST_BYTES) {
-      return {
-        ok: false,
-        message: `file is ${Math.round(size / 1024 / 1024)} MiB, over the ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB limit for manifests`,
-        line: 1,
-        column: 1,
-      };
+    const fd = openSync(absPath, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      if (size > MAX_MANIFEST_BYTES) {
+        return {
+          ok: false,
+          message: `file is ${Math.round(size / 1024 / 1024)} MiB, over the ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB limit for manifests`,
+          line: 1,
+          column: 1,
+        };
+      }
+      return decodeText(readFileSync(fd));
+    } finally {
+      closeSync(fd);
     }
-    return decodeText(readFileSync(absPath));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
