@@ -18,7 +18,7 @@ import { parseRequirements } from './parse/requirements.js';
 import { parsePyproject } from './parse/pyproject.js';
 import { parsePipfile } from './parse/pipfile.js';
 import { parseSetupCfg } from './parse/setupcfg.js';
-import { parseDockerfile } from './parse/dockerfile.js';
+import { parseDockerfile, type DockerfileModel } from './parse/dockerfile.js';
 
 export type LoadOptions = WalkOptions;
 
@@ -75,6 +75,28 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
     project.diagnostics.push({ file: rel, rule: 'unreadable-manifest', message: result.message, line: result.line, column: result.column });
     return null;
   };
+
+  // setup.cfg `file:` directives name requirements files; read those files like `-r` targets.
+  const setupCfgs = new Map<string, { content: string | null; parsed: ReturnType<typeof parseSetupCfg> | null }>();
+  for (const file of files) {
+    if (file.kind !== 'setup-cfg') continue;
+    const content = read(file.path)?.replace(/^\uFEFF/, '') ?? null;
+    const parsed = content === null ? null : parseSetupCfg(content, file.path);
+    setupCfgs.set(file.path, { content, parsed });
+    for (const inc of parsed?.includes ?? []) {
+      // setuptools resolves `file:` paths against the folder of setup.cfg.
+      const target = resolveInclude(root, `${file.path}`, inc.target);
+      if (target.kind !== 'local') continue;
+      if (!target.exists) {
+        parsed!.diagnostics.push({ rule: 'include-not-found', message: `file: ${inc.target}: no such file (looked for ${target.path})`, line: inc.line, column: inc.column });
+        continue;
+      }
+      inc.resolved = target.path;
+      edges.push({ from: file.path, to: target.path, include: inc });
+      if (!known.has(target.path)) known.set(target.path, { path: target.path, kind: 'requirements' });
+      queue.push(target.path);
+    }
+  }
 
   // Requirements files, following includes breadth-first; each file is read once.
   while (queue.length > 0) {
@@ -155,6 +177,18 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
   for (const file of known.values()) {
     if (REQUIREMENTS_KINDS.has(file.kind)) continue;
     // Only pip reads past a BOM; for the other formats it is noise the parsers need not see.
+    if (file.kind === 'setup-cfg') {
+      const cfg = setupCfgs.get(file.path);
+      const manifest: Manifest = { path: file.path, kind: file.kind, group: null, groupReason: null, requirements: [], includes: [], diagnostics: [] };
+      project.manifests.push(manifest);
+      if (cfg?.parsed) {
+        manifest.requirements = cfg.parsed.requirements;
+        manifest.diagnostics = cfg.parsed.diagnostics;
+        manifest.requiresPython = cfg.parsed.requiresPython;
+        manifest.includes = cfg.parsed.includes;
+      }
+      continue;
+    }
     const content = read(file.path)?.replace(/^\uFEFF/, '') ?? null;
     if (file.kind === 'dockerfile') {
       if (content !== null) project.dockerfiles.push(parseDockerfile(content, file.path));
@@ -167,16 +201,14 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
     const manifest: Manifest = { path: file.path, kind: file.kind, group: null, groupReason: null, requirements: [], includes: [], diagnostics: [] };
     project.manifests.push(manifest);
     if (content === null) continue;
-    const parsed =
-      file.kind === 'pyproject'
-        ? parsePyproject(content, file.path)
-        : file.kind === 'pipfile'
-          ? parsePipfile(content, file.path)
-          : parseSetupCfg(content, file.path);
+    const parsed = file.kind === 'pyproject' ? parsePyproject(content, file.path) : parsePipfile(content, file.path);
     manifest.requirements = parsed.requirements;
     manifest.diagnostics = parsed.diagnostics;
     manifest.requiresPython = parsed.requiresPython;
   }
+
+  const present = new Set(presentPaths.map((p) => p.replace(/\/$/, '')));
+  for (const df of project.dockerfiles) df.contextDir = inferContextDir(df, present);
 
   project.manifests.push(...requirementsManifests.values());
   project.manifests.sort((a, b) => compare(a.path, b.path));
@@ -259,7 +291,7 @@ function classifyRequirements(manifests: Map<string, Manifest>, edges: IncludeEd
   const verdicts = new Map([...manifests.keys()].map((p) => [p, classifyRequirementsPath(p)]));
   const resolved = new Map<string, { group: Group; reason: string }>();
   for (const [path, v] of verdicts) {
-    if (v.group === 'dev') resolved.set(path, { group: 'dev', reason: `file name says "${v.word}"` });
+    if (v.group === 'dev') resolved.set(path, { group: 'dev', reason: `its path says "${v.word}"` });
     else if (v.group === 'prod') resolved.set(path, { group: 'prod', reason: 'file name' });
   }
   // Neutral files: iterate to a fixpoint over the include graph.
@@ -269,16 +301,17 @@ function classifyRequirements(manifests: Map<string, Manifest>, edges: IncludeEd
     for (const [path, v] of verdicts) {
       if (v.group !== 'neutral' || resolved.has(path)) continue;
       const inc = (includers.get(path) ?? []).filter((e) => e.include.kind === 'requirement');
+      const groupOf = (e: IncludeEdge) => e.include.group ?? resolved.get(e.from)?.group;
       if (inc.length === 0) {
         resolved.set(path, { group: 'prod', reason: 'not included by any file' });
         changed = true;
         continue;
       }
-      const prodIncluder = inc.find((e) => resolved.get(e.from)?.group === 'prod');
+      const prodIncluder = inc.find((e) => groupOf(e) === 'prod');
       if (prodIncluder) {
         resolved.set(path, { group: 'prod', reason: `included by ${prodIncluder.from}` });
         changed = true;
-      } else if (inc.every((e) => resolved.get(e.from)?.group === 'dev')) {
+      } else if (inc.every((e) => groupOf(e) === 'dev')) {
         resolved.set(path, { group: 'dev', reason: `included only by development files (${inc.map((e) => e.from).join(', ')})` });
         changed = true;
       }
@@ -313,6 +346,37 @@ function readDockerignore(path: string, content: string): DockerignoreFile {
     patterns.push({ pattern: trimmed, line: i + 1 });
   });
   return { path, contextDir, content, patterns };
+}
+
+/**
+ * The build context a Dockerfile is most likely built with. Docker takes it from the command line
+ * (`docker build -f compose/prod/Dockerfile .`) or a compose file, so it is inferred: the Dockerfile's
+ * own folder when its COPY/ADD sources exist there, else the nearest ancestor folder where they all
+ * exist (Django cookiecutter and many monorepos build from the repository root).
+ */
+export function inferContextDir(df: DockerfileModel, present: ReadonlySet<string>): string {
+  const sources: string[] = [];
+  for (const stage of df.stages) {
+    for (const ins of stage.instructions) {
+      if (!ins.copy || ins.copy.from !== null) continue;
+      for (const src of ins.copy.sources) {
+        if (src.startsWith('<<') || /^[a-z][a-z0-9+.-]*:\/\//i.test(src) || src.includes('$')) continue;
+        const clean = posix.normalize(src.replace(/^\/+/, '')).replace(/\/+$/, '');
+        if (clean === '.' || clean === '' || /[*?[]/.test(clean)) continue;
+        sources.push(clean);
+      }
+    }
+  }
+  const own = df.contextDir;
+  if (sources.length === 0) return own;
+  const fits = (dir: string) => sources.every((src) => present.has(dir === '' ? src : `${dir}/${src}`));
+  if (fits(own)) return own;
+  const parts = own === '' ? [] : own.split('/');
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const dir = parts.slice(0, i).join('/');
+    if (fits(dir)) return dir;
+  }
+  return own;
 }
 
 function compare(a: string, b: string): number {

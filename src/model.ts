@@ -78,6 +78,8 @@ export interface Include extends Position {
   target: string;
   /** Repo-relative path of the included file, when it exists inside the repo. */
   resolved?: string;
+  /** The set the included requirements join, when the including context decides it (setup.cfg `file:`). */
+  group?: Group;
 }
 
 export interface Manifest {

@@ -174,7 +174,7 @@ function readList(ini: IniFile, opt: IniOption, file: string, group: Group, grou
     let offset = first.text.indexOf(':') + 1;
     for (const t of targets) {
       const lead = t.length - t.trimStart().length;
-      if (t.trim()) out.includes.push({ kind: 'requirement', target: t.trim(), line: first.line, column: first.column + offset + lead });
+      if (t.trim()) out.includes.push({ kind: 'requirement', target: t.trim(), line: first.line, column: first.column + offset + lead, group });
       offset += t.length + 1;
     }
     return;

@@ -112,3 +112,23 @@ describe('slimreq audit (built binary)', () => {
     expect(slimreq(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
+
+describe('setup.cfg file: directives', () => {
+  it('reads the named requirements files with the set of the option that names them', () => {
+    const root = project({
+      'setup.cfg': '[options]\ninstall_requires = file: base.txt\n\n[options.extras_require]\ntest = file: common.txt\n',
+      'base.txt': 'pytest==8.3.2\n',
+      'common.txt': 'black==24.8.0\n',
+    });
+    const doc = JSON.parse(slimreq(['audit', root, '--format', 'json']).stdout);
+    const groups = Object.fromEntries(doc.requirements.map((r: { name: string; group: string }) => [r.name, r.group]));
+    expect(groups).toEqual({ pytest: 'prod', black: 'dev' });
+    expect(doc.findings.map((f: { rule: string; file: string }) => `${f.rule} ${f.file}`)).toEqual(['dev-tool-in-production base.txt']);
+  });
+
+  it('a missing file: target is include-not-found at the setup.cfg line', () => {
+    const root = project({ 'setup.cfg': '[options]\ninstall_requires = file: nowhere.txt\n' });
+    const doc = JSON.parse(slimreq(['audit', root, '--format', 'json']).stdout);
+    expect(doc.findings).toEqual([expect.objectContaining({ rule: 'include-not-found', file: 'setup.cfg', line: 2 })]);
+  });
+});

@@ -59,19 +59,17 @@ const djangoLayout = {
 };
 
 describe('Dockerfiles in a subfolder built with the repository root as context', () => {
-  // Known problem: the build context is taken to be the Dockerfile's own folder, so the root
-  // .dockerignore is not seen. Expected: when the COPY sources only resolve from the root
-  // (./compose/production/django/start exists there, not under compose/production/django/), the
-  // context is the root and its .dockerignore applies.
-  it.fails('does not report missing-dockerignore when the root .dockerignore applies', () => {
+  // The COPY sources only resolve from the root (./compose/production/django/start exists there,
+  // not under compose/production/django/), so the context is the root and its .dockerignore applies.
+  it('does not report missing-dockerignore when the root .dockerignore applies', () => {
     const root = project(djangoLayout);
     const found = audit(root).findings.filter((f) => f.rule === 'missing-dockerignore');
     expect(found).toEqual([]);
   });
 
-  // Same cause: `-r local.txt` after `COPY ./requirements .` installs the root's
-  // requirements/local.txt, a development file; it is looked for under compose/local/django/.
-  it.fails('reports dev-dependencies-in-image for the local Dockerfile installing requirements/local.txt', () => {
+  // `-r local.txt` after `COPY ./requirements .` installs the root's requirements/local.txt, a
+  // development file.
+  it('reports dev-dependencies-in-image for the local Dockerfile installing requirements/local.txt', () => {
     const root = project(djangoLayout);
     const found = audit(root).findings.filter((f) => f.rule === 'dev-dependencies-in-image');
     expect(found.map((f) => [f.file, f.line])).toEqual([['compose/local/django/Dockerfile', 5]]);
@@ -97,5 +95,29 @@ describe('build arguments in requirements paths', () => {
     });
     const found = audit(root).findings.filter((f) => f.rule === 'dev-dependencies-in-image');
     expect(found.map((f) => [f.file, f.line, f.column])).toEqual([['Dockerfile', 5, 5]]);
+  });
+});
+
+describe('build context inference', () => {
+  it('keeps the Dockerfile folder as context when its COPY sources are there', () => {
+    const root = project({
+      'services/api/Dockerfile': 'FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n',
+      'services/api/requirements.txt': 'flask\n',
+      'services/api/.dockerignore': '.git\n',
+      '.dockerignore': '.git\n',
+    });
+    const found = audit(root).findings.filter((f) => f.rule === 'missing-dockerignore');
+    expect(found).toEqual([]);
+  });
+
+  it('falls back to the nearest ancestor where every COPY source exists', () => {
+    const root = project({
+      'docker/app/Dockerfile': 'FROM python:3.12-slim\nCOPY src/requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n',
+      'src/requirements.txt': 'flask\n',
+    });
+    const found = audit(root).findings.filter((f) => f.rule === 'missing-dockerignore');
+    // The context is the root (src/requirements.txt exists there), so the missing file is the root's.
+    expect(found).toHaveLength(1);
+    expect(found[0].message).toMatch(/\.dockerignore/);
   });
 });

@@ -63,8 +63,8 @@ describe('parseSetupCfg', () => {
     const p = parseSetupCfg('[options]\ninstall_requires = file: requirements.in, extra.in\n', F);
     expect(p.requirements).toEqual([]);
     expect(p.includes).toEqual([
-      { kind: 'requirement', target: 'requirements.in', line: 2, column: 26 },
-      { kind: 'requirement', target: 'extra.in', line: 2, column: 43 },
+      { kind: 'requirement', target: 'requirements.in', line: 2, column: 26, group: 'prod' },
+      { kind: 'requirement', target: 'extra.in', line: 2, column: 43, group: 'prod' },
     ]);
   });
 
