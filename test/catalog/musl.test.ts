@@ -250,7 +250,7 @@ describe('known traps', () => {
 
 describe('facts verified in the 2026-11-27 review', () => {
   // Each row was checked against a changelog, a maintainer's statement, a CI configuration or
-  // published wheel file names; data/README-musl.md (Method) says which.
+  // published wheel file names; data/README.md (musl-wheels.json, Method) says which.
   const verified: Array<{ pkg: string; arch: 'x86_64' | 'aarch64'; since: string; before?: string }> = [
     { pkg: 'orjson', arch: 'x86_64', since: '3.6.7', before: '3.6.6' },
     { pkg: 'orjson', arch: 'aarch64', since: '3.7.3', before: '3.7.2' },
@@ -267,7 +267,7 @@ describe('facts verified in the 2026-11-27 review', () => {
     { pkg: 'httptools', arch: 'aarch64', since: '0.5.0' },
     { pkg: 'charset-normalizer', arch: 'aarch64', since: '3.0.1' },
     { pkg: 'cffi', arch: 'x86_64', since: '1.15.1' },
-    // Third pass: changelogs and release-workflow configuration (data/README-musl.md, Method).
+    // Third pass: changelogs and release-workflow configuration (data/README.md, musl-wheels.json, Method).
     { pkg: 'psutil', arch: 'x86_64', since: '7.2.0', before: '7.1.3' },
     { pkg: 'cryptography', arch: 'x86_64', since: '35.0.0', before: '3.4.8' },
     { pkg: 'asyncpg', arch: 'aarch64', since: '0.27.0', before: '0.26.0' },
