@@ -587,24 +587,126 @@ export function layerSteps(model: DockerfileModel, stage: DockerStage): LayerSte
 }
 
 /**
- * Variables a RUN sees: ENV inherited from base stages and set earlier in the stage, ARGs declared
- * in the stage (with the global default when the stage redeclares a global ARG without a value).
+ * Expand `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}`, `${VAR+alt}` in a word
+ * that a RUN's shell (or Docker itself, for COPY, ADD and WORKDIR) reads, with the values known at
+ * that point. Returns null when the result depends on something unknown: a variable declared with no
+ * value (`ARG NAME` can be set with `--build-arg`), one that is not declared at all (`$NAME`, unless
+ * a default form supplies a value), command substitution, or another parameter expansion
+ * (`${VAR%.txt}`, `$1`).
  */
-export function environmentAt(model: DockerfileModel, stage: DockerStage, instruction: DockerInstruction): Record<string, string | null> {
-  const env: Record<string, string | null> = {};
-  for (const s of stageChain(model, stage)) {
-    for (const ins of s.instructions) {
-      if (ins === instruction) return env;
-      if (ins.keyword === 'ENV') for (const kv of ins.keyValues) env[kv.key] = kv.value ?? '';
-      if (ins.keyword === 'ARG' && s === stage) {
-        for (const kv of ins.keyValues) {
-          const value = kv.value ?? model.globalArgs[kv.key] ?? null;
-          if (!(kv.key in env) || env[kv.key] === null) env[kv.key] = value;
+export function substitute(text: string, vars: Record<string, string | null>): string | null {
+  if (!text.includes('$') && !text.includes('`')) return text;
+  if (text.includes('`')) return null;
+  const lookup = (name: string): string | null | undefined => (Object.prototype.hasOwnProperty.call(vars, name) ? vars[name] : undefined);
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c !== '$') {
+      out += c;
+      i++;
+      continue;
+    }
+    const next = text[i + 1];
+    if (next === '{') {
+      const close = closingBrace(text, i + 2);
+      if (close === -1) return null;
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([\s\S]*))?$/.exec(text.slice(i + 2, close));
+      if (!m) return null;
+      const [, name, op, word] = m;
+      const value = lookup(name);
+      if (value === null) return null; // declared, but its value comes from the build command
+      const set = value !== undefined;
+      const nonEmpty = set && value !== '';
+      let piece: string | null;
+      if (op === undefined) piece = set ? value : null;
+      else if (op === ':-') piece = nonEmpty ? value : substitute(word, vars);
+      else if (op === '-') piece = set ? value : substitute(word, vars);
+      else if (op === ':+') piece = nonEmpty ? substitute(word, vars) : '';
+      else piece = set ? substitute(word, vars) : '';
+      if (piece === null) return null;
+      out += piece;
+      i = close + 1;
+      continue;
+    }
+    const bare = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
+    if (bare) {
+      const value = lookup(bare[0]);
+      if (value === null || value === undefined) return null;
+      out += value;
+      i += 1 + bare[0].length;
+      continue;
+    }
+    if (next === undefined || !/[0-9@*#?$!(-]/.test(next)) {
+      out += c; // a lone `$` is literal
+      i++;
+      continue;
+    }
+    return null; // $1, $@, $(…), $$: known only when the command runs
+  }
+  return out;
+}
+
+function closingBrace(text: string, from: number): number {
+  let depth = 1;
+  for (let k = from; k < text.length; k++) {
+    if (text[k] === '{') depth++;
+    else if (text[k] === '}' && --depth === 0) return k;
+  }
+  return -1;
+}
+
+/**
+ * The build variables of a stage as its instructions are read in order: ARG defaults and ENV values,
+ * each expanded with what was known before it, as Docker does. Scoping follows Docker: a global ARG
+ * (before the first FROM) is visible only where a stage redeclares it (`ARG NAME`, taking the global
+ * default); ARGs and ENVs of a base stage are inherited by the stages built on it; ENV wins over an
+ * ARG of the same name. A value that depends on a build argument without default is null (unknown).
+ */
+export class BuildEnvironment {
+  readonly values: Record<string, string | null> = {};
+  private readonly fromEnv = new Set<string>();
+
+  constructor(private readonly model: DockerfileModel) {}
+
+  apply(instruction: DockerInstruction): void {
+    if (instruction.keyword === 'ENV') {
+      // `ENV A=1 B=$A` expands B with the value A had before this instruction, like Docker.
+      const before = { ...this.values };
+      for (const { key, value } of instruction.keyValues) {
+        this.values[key] = substitute(value ?? '', before);
+        this.fromEnv.add(key);
+      }
+    } else if (instruction.keyword === 'ARG') {
+      for (const { key, value } of instruction.keyValues) {
+        if (this.fromEnv.has(key)) continue;
+        if (value !== null) this.values[key] = substitute(value, this.values);
+        else if (!Object.prototype.hasOwnProperty.call(this.values, key) || this.values[key] === null) {
+          this.values[key] = Object.prototype.hasOwnProperty.call(this.model.globalArgs, key) ? this.model.globalArgs[key] : null;
         }
       }
     }
   }
-  return env;
+
+  /** A word with the variables known so far expanded, or null when it depends on an unknown value. */
+  expand(word: string): string | null {
+    return substitute(word, this.values);
+  }
+}
+
+/**
+ * Variables a RUN sees: ARGs and ENVs of its stage and the stages it is built on, set before it
+ * (see BuildEnvironment for the scoping). Null values are unknown (set with `--build-arg`, if at all).
+ */
+export function environmentAt(model: DockerfileModel, stage: DockerStage, instruction: DockerInstruction): Record<string, string | null> {
+  const env = new BuildEnvironment(model);
+  for (const s of stageChain(model, stage)) {
+    for (const ins of s.instructions) {
+      if (ins === instruction) return env.values;
+      env.apply(ins);
+    }
+  }
+  return env.values;
 }
 
 /** Targets of `--mount=type=cache` and `--mount=type=tmpfs` on a RUN: what never lands in the layer. */

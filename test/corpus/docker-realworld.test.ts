@@ -77,10 +77,9 @@ describe('Dockerfiles in a subfolder built with the repository root as context',
 });
 
 describe('build arguments in requirements paths', () => {
-  // Known problem: `-r ${BUILD_ENVIRONMENT}.txt` is matched as written; the ARG default is not
-  // substituted, so the development file it names goes unreported. Expected: ARG/ENV defaults
-  // declared before the RUN are expanded in -r paths (as the rule already does for UV_NO_DEV).
-  it.fails('expands an ARG default in `pip install -r ${VAR}.txt`', () => {
+  // `-r ${BUILD_ENVIRONMENT}.txt` is read with the ARG default declared before the RUN expanded,
+  // so the development file it names (requirements/local.txt, copied to /app) is reported.
+  it('expands an ARG default in `pip install -r ${VAR}.txt`', () => {
     const root = project({
       'requirements/base.txt': 'django==5.0.3\n',
       'requirements/local.txt': '-r base.txt\npytest==8.0.0\n',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { expand, parseDockerfile, splitImage, type DockerfileModel } from '../../src/parse/dockerfile.js';
+import { environmentAt, expand, parseDockerfile, splitImage, substitute, type DockerfileModel } from '../../src/parse/dockerfile.js';
 
 const real = (name: string): DockerfileModel =>
   parseDockerfile(readFileSync(new URL(`./dockerfiles/${name}`, import.meta.url), 'utf8'), `test/${name}`);
@@ -225,5 +225,47 @@ describe('splitImage', () => {
     expect(splitImage('python:3.12')).toEqual({ registry: null, name: 'python', tag: '3.12', digest: null });
     expect(splitImage('docker.io/library/python:3.12-slim')).toEqual({ registry: 'docker.io', name: 'python', tag: '3.12-slim', digest: null });
     expect(splitImage('localhost:5000/team/app@sha256:abc')).toEqual({ registry: 'localhost:5000', name: 'team/app', tag: null, digest: 'sha256:abc' });
+  });
+});
+
+describe('substitute: words a RUN or COPY reads, with known build variables', () => {
+  const vars = { A: 'a', E: '', N: null };
+  it.each([
+    ['${A}.txt', 'a.txt'],
+    ['$A/x', 'a/x'],
+    ['${A:-x}|${E:-x}|${U:-x}|${E-x}|${U-x}|${A:+y}|${E:+y}|${E+y}|${U+y}', 'a|x|x||x|y||y|'],
+    ['${U:-${A}b}', 'ab'],
+    ['no variables', 'no variables'],
+    ['cost$', 'cost$'],
+    ['a$/b', 'a$/b'],
+  ])('%s -> %s', (word, expected) => {
+    expect(substitute(word, vars)).toBe(expected);
+  });
+
+  // Unknown: a build argument without default, an undeclared variable, the shell's own expansions.
+  it.each([['$N'], ['${N}'], ['${N:-x}'], ['${N+y}'], ['$U'], ['${U}'], ['$(cat f)'], ['`cat f`'], ['${A%.txt}'], ['$1'], ['${A']])('%s is unknown', (word) => {
+    expect(substitute(word, vars)).toBeNull();
+  });
+});
+
+describe('environmentAt: Docker scoping of ARG and ENV', () => {
+  const envAt = (text: string, stage: number, index: number): Record<string, string | null> => {
+    const m = parseDockerfile(text, 'Dockerfile');
+    return environmentAt(m, m.stages[stage], m.stages[stage].instructions[index]);
+  };
+
+  it('sees stage ARG defaults, redeclared global ARGs and ENV, each expanded when declared', () => {
+    const env = envAt('ARG G=glob\nARG H=hidden\nFROM python:3.12-slim\nARG G\nARG L=${G}-local\nARG NODEF\nENV P=/opt/$L X=$NODEF\nRUN true', 0, 4);
+    expect(env).toEqual({ G: 'glob', L: 'glob-local', NODEF: null, P: '/opt/glob-local', X: null });
+  });
+
+  it('inherits ARG and ENV from the base stage, not from unrelated stages', () => {
+    const text = 'FROM python:3.12-slim AS base\nARG A=1\nENV B=2\nFROM python:3.12-slim AS other\nARG C=3\nFROM base\nRUN true';
+    expect(envAt(text, 2, 0)).toEqual({ A: '1', B: '2' });
+  });
+
+  it('keeps ENV over a later ARG of the same name and reads `ENV A=1 B=$A` with the earlier A', () => {
+    expect(envAt('FROM python:3.12-slim\nENV V=env\nARG V=arg\nRUN true', 0, 2)).toEqual({ V: 'env' });
+    expect(envAt('FROM python:3.12-slim\nENV A=0\nENV A=1 B=$A\nRUN true', 0, 2)).toEqual({ A: '1', B: '0' });
   });
 });

@@ -1,7 +1,7 @@
 import type { Manifest, Project, Requirement } from '../../model.js';
 import type { CatalogView } from '../types.js';
 import { defineRule } from '../types.js';
-import { layerSteps, stepsWithRole, type DockerfileModel, type DockerInstruction, type RunCommand } from '../../parse/dockerfile.js';
+import { BuildEnvironment, layerSteps, stepsWithRole, type DockerfileModel, type DockerInstruction, type RunCommand } from '../../parse/dockerfile.js';
 import { hasOption, optionValues } from '../../parse/shell.js';
 
 /** Extra and group names that mean "for developers": `.[dev]`, `--with docs`, `--group test`. */
@@ -35,19 +35,25 @@ function relativeToRoot(contextDir: string, contextRel: string): string {
 /**
  * Where files of the build context land in the container, as seen at one instruction: exact file
  * copies and directory prefixes (from COPY/ADD without --from and from bind mounts), plus WORKDIR.
+ * Paths are read with ARG/ENV values expanded; a source or destination that depends on an unknown
+ * value (a build argument without default) is left out.
  */
 class ContextMap {
   private files = new Map<string, string>();
   private dirs: { container: string; context: string }[] = [];
   workdir = '/';
 
-  copy(instruction: DockerInstruction): void {
+  copy(instruction: DockerInstruction, env: BuildEnvironment): void {
     const copy = instruction.copy;
     if (!copy || copy.from !== null || copy.dest === null) return;
-    const dest = joinPath(this.workdir, copy.dest);
-    const destIsDir = copy.dest.endsWith('/') || copy.sources.length > 1 || copy.dest === '.' || copy.dest === './';
-    for (const raw of copy.sources) {
-      if (raw.startsWith('<<') || /^https?:\/\//.test(raw)) continue;
+    const destWord = env.expand(copy.dest);
+    if (destWord === null) return;
+    const dest = joinPath(this.workdir, destWord);
+    const destIsDir = destWord.endsWith('/') || copy.sources.length > 1 || destWord === '.' || destWord === './';
+    for (const written of copy.sources) {
+      if (written.startsWith('<<') || /^https?:\/\//.test(written)) continue;
+      const raw = env.expand(written);
+      if (raw === null) continue;
       const src = normalize(raw).slice(1);
       const isDir = raw.endsWith('/') || src === '' || raw === '.' || raw === '*';
       if (isDir) this.dirs.push({ container: dest, context: src });
@@ -64,13 +70,14 @@ class ContextMap {
     }
   }
 
-  bind(mounts: Record<string, string | null>[]): ContextMap {
+  bind(mounts: Record<string, string | null>[], env: BuildEnvironment): ContextMap {
     const map = this.clone();
     for (const m of mounts) {
       if (m.type !== 'bind' || m.from) continue;
-      const target = m.target ?? m.dst ?? m.destination;
-      if (!target) continue;
-      const source = normalize(m.source ?? m.src ?? '.').slice(1);
+      const target = env.expand(m.target ?? m.dst ?? m.destination ?? '');
+      const sourceWord = env.expand(m.source ?? m.src ?? '.');
+      if (!target || sourceWord === null) continue;
+      const source = normalize(sourceWord).slice(1);
       map.files.set(joinPath(this.workdir, target), source);
       map.dirs.push({ container: joinPath(this.workdir, target), context: source });
     }
@@ -184,10 +191,18 @@ function checkCommand(
   df: DockerfileModel,
   command: RunCommand,
   map: ContextMap,
-  env: Record<string, string | null>,
+  buildEnv: BuildEnvironment,
 ): Problem[] {
-  const t = command.tool;
-  if (!t) return [];
+  const tool = command.tool;
+  if (!tool) return [];
+  const env = buildEnv.values;
+  // The shell expands `$VAR` before the tool sees it; words that depend on unknown values are dropped.
+  const expandWords = (words: string[]): string[] => words.map((w) => buildEnv.expand(w)).filter((w): w is string => w !== null);
+  const t = {
+    ...tool,
+    options: tool.options.map((o) => ({ name: o.name, value: o.value === null ? null : buildEnv.expand(o.value) })),
+    operands: expandWords(tool.operands),
+  };
   const problems: Problem[] = [];
   const pipLike = (t.tool === 'pip' && t.subcommand === 'install') || (t.tool === 'uv-pip' && (t.subcommand === 'install' || t.subcommand === 'sync')) || t.tool === 'pip-sync';
   if (pipLike) {
@@ -292,15 +307,17 @@ export default defineRule({
       const checkedStages = new Set(stepsWithRole(df, ['layers', 'artifacts']).map((s) => s.stage));
       for (const stage of checkedStages) {
         const map = new ContextMap();
-        const env: Record<string, string | null> = {};
+        const env = new BuildEnvironment(df);
         for (const { stage: owner, instruction } of layerSteps(df, stage)) {
-          if (instruction.keyword === 'WORKDIR') map.workdir = joinPath(map.workdir, instruction.args.trim() || '/');
-          if (instruction.keyword === 'ENV' || (instruction.keyword === 'ARG' && owner === stage)) {
-            for (const kv of instruction.keyValues) env[kv.key] = kv.value ?? df.globalArgs[kv.key] ?? '';
+          if (instruction.keyword === 'WORKDIR') {
+            // An unknown WORKDIR makes every relative path after it unknown.
+            const dir = env.expand(instruction.args.trim() || '/');
+            map.workdir = dir === null ? '/\0unknown' : joinPath(map.workdir, dir);
           }
-          if (instruction.copy) map.copy(instruction);
+          env.apply(instruction);
+          if (instruction.copy) map.copy(instruction, env);
           if (!instruction.run || owner !== stage) continue;
-          const runMap = map.bind(instruction.run.mounts);
+          const runMap = map.bind(instruction.run.mounts, env);
           for (const command of instruction.run.commands) {
             for (const problem of checkCommand(project, catalog, df, command, runMap, env)) {
               report({

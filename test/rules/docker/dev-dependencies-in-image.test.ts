@@ -79,3 +79,43 @@ describe('dev-dependencies-in-image (SR309)', () => {
     expect(positions(rule, dockerfile, extra)).toEqual([]);
   });
 });
+
+describe('dev-dependencies-in-image (SR309): build variables in paths', () => {
+  const reqs = { 'requirements/base.txt': 'django\n', 'requirements/local.txt': '-r base.txt\npytest\n', 'requirements/production.txt': '-r base.txt\ngunicorn\n' };
+  const groups = { 'requirements/local.txt': 'dev', 'requirements/base.txt': 'prod', 'requirements/production.txt': 'prod' } as const;
+  const run = (dockerfile: string): [number, number][] => positions(rule, dockerfile, reqs, { groups: { ...groups } });
+
+  const catches: [string, string, [number, number][]][] = [
+    ['${VAR} from a stage ARG default', 'FROM python:3.12-slim\nARG BUILD_ENVIRONMENT=local\nWORKDIR /app\nCOPY ./requirements .\nRUN pip install --no-cache-dir -r ${BUILD_ENVIRONMENT}.txt', [[5, 5]]],
+    ['$VAR from ENV', 'FROM python:3.12-slim\nENV REQS=requirements/local.txt\nCOPY requirements requirements\nRUN pip install --no-cache-dir -r $REQS', [[4, 5]]],
+    ['ENV built from an ARG', 'FROM python:3.12-slim\nARG ENVIRONMENT=local\nENV REQS=/reqs/${ENVIRONMENT}.txt\nCOPY requirements /reqs\nRUN pip install --no-cache-dir -r "$REQS"', [[5, 5]]],
+    ['a global ARG redeclared in the stage', 'ARG BUILD_ENVIRONMENT=local\nFROM python:3.12-slim\nARG BUILD_ENVIRONMENT\nCOPY requirements /r\nRUN pip install --no-cache-dir -r /r/${BUILD_ENVIRONMENT}.txt', [[5, 5]]],
+    ['${VAR:-default} of an undeclared variable', 'FROM python:3.12-slim\nCOPY requirements /r\nRUN pip install --no-cache-dir -r /r/${TARGET:-local}.txt', [[3, 5]]],
+    ['an ARG of the base stage (inherited)', 'FROM python:3.12-slim AS base\nARG ENVIRONMENT=local\nFROM base\nCOPY requirements /r\nRUN pip install --no-cache-dir -r /r/$ENVIRONMENT.txt', [[5, 5]]],
+    ['a COPY destination and WORKDIR from variables', 'FROM python:3.12-slim\nARG APP=/srv/app\nWORKDIR $APP\nCOPY requirements/local.txt ${APP}/r.txt\nRUN pip install --no-cache-dir -r r.txt', [[5, 5]]],
+    ['dev extras from an ARG', 'FROM python:3.12-slim\nARG EXTRAS=dev\nCOPY . .\nRUN pip install --no-cache-dir ".[${EXTRAS}]"', [[4, 5]]],
+  ];
+  it.each(catches)('catches %s', (_name, dockerfile, expected) => {
+    expect(run(dockerfile)).toEqual(expected);
+  });
+
+  const catchesNot: [string, string][] = [
+    ['the production default', 'FROM python:3.12-slim\nARG BUILD_ENVIRONMENT=production\nWORKDIR /app\nCOPY ./requirements .\nRUN pip install --no-cache-dir -r ${BUILD_ENVIRONMENT}.txt'],
+    // The value comes from `--build-arg`, which a Dockerfile does not show.
+    ['an ARG without default', 'FROM python:3.12-slim\nARG BUILD_ENVIRONMENT\nWORKDIR /app\nCOPY ./requirements .\nRUN pip install --no-cache-dir -r ${BUILD_ENVIRONMENT}.txt'],
+    ['an ARG without default, even with a :- fallback', 'FROM python:3.12-slim\nARG BUILD_ENVIRONMENT\nCOPY requirements /r\nRUN pip install --no-cache-dir -r /r/${BUILD_ENVIRONMENT:-local}.txt'],
+    ['a global ARG the stage does not redeclare', 'ARG BUILD_ENVIRONMENT=local\nFROM python:3.12-slim\nCOPY requirements /r\nRUN pip install --no-cache-dir -r /r/${BUILD_ENVIRONMENT}.txt'],
+    ['ENV wins over an ARG of the same name', 'FROM python:3.12-slim\nENV BUILD_ENVIRONMENT=production\nARG BUILD_ENVIRONMENT=local\nCOPY requirements /r\nRUN pip install --no-cache-dir -r /r/${BUILD_ENVIRONMENT}.txt'],
+    ['an ARG declared after the RUN', 'FROM python:3.12-slim\nCOPY requirements /r\nRUN pip install --no-cache-dir -r /r/${BUILD_ENVIRONMENT}.txt\nARG BUILD_ENVIRONMENT=local'],
+    ['command substitution', 'FROM python:3.12-slim\nARG E=local\nCOPY requirements /r\nRUN pip install --no-cache-dir -r /r/$(cat /etc/env).txt'],
+  ];
+  it.each(catchesNot)('stays quiet for %s', (_name, dockerfile) => {
+    expect(run(dockerfile)).toEqual([]);
+  });
+
+  it('names the expanded file in the message', () => {
+    const found = findings(rule, projectFrom({ Dockerfile: 'FROM python:3.12-slim\nARG BUILD_ENVIRONMENT=local\nWORKDIR /app\nCOPY ./requirements .\nRUN pip install --no-cache-dir -r ${BUILD_ENVIRONMENT}.txt', ...reqs }, { groups: { ...groups } }));
+    expect(found).toHaveLength(1);
+    expect(found[0].message).toContain('`requirements/local.txt`');
+  });
+});
