@@ -1,0 +1,123 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import ajvFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { project, repoRoot, slimreq } from './helpers.js';
+import { fixturesDir, lines, tempDir, text } from './util.js';
+
+// The official OASIS SARIF 2.1.0 schema (draft-04), loaded as test/report/sarif.test.ts does.
+const schema = JSON.parse(readFileSync(join(repoRoot, '..', 'shared', 'schemas', 'sarif-schema-2.1.0.json'), 'utf8')) as Record<string, unknown>;
+delete schema.$schema;
+schema.$id = schema.id;
+delete schema.id;
+const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
+const addFormats = ((ajvFormats as unknown as { default?: typeof ajvFormats }).default ?? ajvFormats) as unknown as (a: Ajv) => Ajv;
+addFormats(ajv);
+const validateSarif = ajv.compile(schema);
+
+/** Every project folder under fixtures/. */
+const FIXTURES = readdirSync(fixturesDir)
+  .filter((name) => statSync(join(fixturesDir, name)).isDirectory())
+  .sort();
+
+describe('--format sarif on every fixture project', () => {
+  it('finds the fixture projects', () => {
+    expect(FIXTURES).toEqual(expect.arrayContaining(['alpine-ok', 'alpine-risky', 'cli-bad-input', 'docker-before', 'split-demo', 'webapp']));
+  });
+
+  it.each(FIXTURES)('%s: valid SARIF 2.1.0 with one result per finding, at the same places', (name) => {
+    const root = join(fixturesDir, name);
+    const sarif = slimreq(['audit', root, '--format', 'sarif', '--fail-on', 'never']);
+    expect(sarif.stderr).toBe('');
+    expect(sarif.code).toBe(0);
+    const log = JSON.parse(sarif.stdout);
+    const ok = validateSarif(log);
+    expect(ok ? [] : validateSarif.errors).toEqual([]);
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs).toHaveLength(1);
+
+    const json = JSON.parse(slimreq(['audit', root, '--format', 'json', '--fail-on', 'never']).stdout);
+    const results = log.runs[0].results as {
+      ruleId: string;
+      level: string;
+      locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[];
+    }[];
+    const level = { error: 'error', warning: 'warning', info: 'note' } as Record<string, string>;
+    const fromSarif = results.map((r) => {
+      const loc = r.locations[0].physicalLocation;
+      return `${decodeURIComponent(loc.artifactLocation.uri)}:${loc.region.startLine}:${loc.region.startColumn} ${r.ruleId} ${r.level}`;
+    });
+    const fromJson = json.findings.map(
+      (f: { file: string; line: number; column: number; code: string; severity: string }) => `${f.file}:${f.line}:${f.column} ${f.code} ${level[f.severity]}`,
+    );
+    expect(fromSarif.sort()).toEqual(fromJson.sort());
+    // every result's rule is described in the driver
+    const ids = new Set(log.runs[0].tool.driver.rules.map((r: { id: string }) => r.id));
+    for (const r of results) expect(ids.has(r.ruleId)).toBe(true);
+  });
+
+  it('percent-encodes paths with spaces and non-ASCII characters', () => {
+    const log = JSON.parse(slimreq(['audit', join(fixturesDir, 'cli-bad-input'), '--format', 'sarif']).stdout);
+    const uris = log.runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0].physicalLocation.artifactLocation.uri);
+    expect(uris).toContain('requirements/prod%20%C3%BC%20space.txt');
+  });
+});
+
+describe('--format github', () => {
+  it('one workflow command per finding, sorted, then a summary line', () => {
+    const root = project({ 'requirements.txt': 'flask\npytest==8\nipython\n', 'tools/requirements.txt': 'black\n' });
+    const r = slimreq(['audit', root, '--format', 'github']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(lines(r.stdout)).toEqual([
+      '::warning file=requirements.txt,line=2,col=1,title=SR101 dev-tool-in-production::pytest is a development tool (test runner) in the production set; the image does not need it%0AFix: move it to requirements-dev.txt (`slimreq split requirements.txt --write`)',
+      '::notice file=requirements.txt,line=3,col=1,title=SR101 dev-tool-in-production::ipython is usually a development tool (repl) in the production set; keep it only if the application imports it at run time%0AFix: move it to requirements-dev.txt (`slimreq split requirements.txt --write`)',
+      '::warning file=tools/requirements.txt,line=1,col=1,title=SR101 dev-tool-in-production::black is a development tool (formatter) in the production set; the image does not need it%0AFix: move it to requirements-dev.txt (`slimreq split tools/requirements.txt --write`)',
+      'slimreq: 3 problems (0 errors, 2 warnings, 1 info) in 2 files',
+    ]);
+  });
+
+  it('errors use ::error; a clean project prints only the summary', () => {
+    const r = slimreq(['audit', join(fixturesDir, 'cli-bad-input'), '--format', 'github']);
+    expect(r.code).toBe(1);
+    const out = lines(r.stdout);
+    expect(out).toContain('::error file=svc/requirements.txt,line=2,col=4,title=SR001 unreadable-manifest::file is not valid UTF-8; save it as UTF-8');
+    expect(out).toContain('::error file=worker.Dockerfile,line=2,col=1,title=SR001 unreadable-manifest::file looks binary (contains a NUL byte); expected text');
+    // properties escape ':' and ','; data escapes '%' and newlines
+    expect(out.every((l) => l.startsWith('::') || l.startsWith('slimreq: '))).toBe(true);
+    const clean = slimreq(['audit', join(fixturesDir, 'docker-after'), '--format', 'github']);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toBe('slimreq: no problems found\n');
+  });
+});
+
+describe('--output FILE', () => {
+  it.each(['text', 'json', 'sarif', 'github'])('%s: writes the report to the file and prints nothing', (format) => {
+    const root = join(fixturesDir, 'webapp');
+    const dir = tempDir();
+    const out = join(dir, `report.${format}`);
+    const r = slimreq(['audit', root, '--format', format, '--output', out]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('');
+    expect(text(out)).toBe(slimreq(['audit', root, '--format', format]).stdout);
+    expect(readdirSync(dir)).toEqual([`report.${format}`]);
+  });
+
+  it('text to a file has no colour even with FORCE_COLOR', () => {
+    const dir = tempDir();
+    const r = slimreq(['audit', join(fixturesDir, 'webapp'), '--output', join(dir, 'r.txt')], { env: { FORCE_COLOR: '1', NO_COLOR: '' } });
+    expect(r.code).toBe(1);
+    expect(text(join(dir, 'r.txt'))).not.toMatch(/\u001b\[/);
+  });
+
+  it('an --output in a folder that does not exist: exit 2, no stack trace', () => {
+    const dir = tempDir();
+    const r = slimreq(['audit', join(fixturesDir, 'webapp'), '--output', join(dir, 'no/such/dir/r.txt')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^slimreq: cannot write /);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'no'))).toBe(false);
+  });
+});
