@@ -1,8 +1,11 @@
+import type { Project } from '../../model.js';
 import { defineRule } from '../types.js';
 import {
+  BuildEnvironment,
   cacheMountTargets,
   environmentAt,
   layerSteps,
+  substitute,
   type DockerfileModel,
   type DockerInstruction,
   type DockerStage,
@@ -46,13 +49,18 @@ function mounted(targets: string[], ...patterns: RegExp[]): boolean {
   return targets.some((t) => patterns.some((re) => re.test(cleanPath(t))));
 }
 
+/** A path word with `~` and build variables expanded (HOME is /root unless ENV says otherwise), or null when unknown. */
+function expandPath(word: string, env: Record<string, string | null>): string | null {
+  return substitute(word.replace(/^~(?=\/|$)/, '$HOME'), { HOME: '/root', ...env });
+}
+
 /** True when pip's download cache cannot end up in the layer of this RUN. */
 export function pipCacheAvoided(command: RunCommand, env: Record<string, string | null>, mounts: string[]): boolean {
   const t = command.tool!;
   if (hasOption(t, '--no-cache-dir')) return true;
   if (env.PIP_NO_CACHE_DIR !== undefined && env.PIP_NO_CACHE_DIR !== null) return true;
   if (command.assignments.some((a) => a.startsWith('PIP_NO_CACHE_DIR='))) return true;
-  const cacheDirs = [...optionValues(t, '--cache-dir'), env.PIP_CACHE_DIR ?? null].filter((d): d is string => d !== null).map(cleanPath);
+  const cacheDirs = [...optionValues(t, '--cache-dir').map((d) => expandPath(d, env)), env.PIP_CACHE_DIR ?? null].filter((d): d is string => d !== null).map(cleanPath);
   if (mounts.some((m) => cacheDirs.includes(cleanPath(m)))) return true;
   return mounted(mounts, /(^|\/)\.cache(\/pip)?$/);
 }
@@ -64,7 +72,7 @@ export function uvCacheAvoided(command: RunCommand, env: Record<string, string |
   const flag = env.UV_NO_CACHE;
   if (flag !== undefined && flag !== null && !/^(0|false|no|off|)$/i.test(flag)) return true;
   if (command.assignments.some((a) => /^UV_NO_CACHE=(?!0$|false$|no$|off$|$)/i.test(a))) return true;
-  const cacheDirs = [...optionValues(t, '--cache-dir'), env.UV_CACHE_DIR ?? null].filter((d): d is string => d !== null).map(cleanPath);
+  const cacheDirs = [...optionValues(t, '--cache-dir').map((d) => expandPath(d, env)), env.UV_CACHE_DIR ?? null].filter((d): d is string => d !== null).map(cleanPath);
   if (mounts.some((m) => cacheDirs.includes(cleanPath(m)))) return true;
   return mounted(mounts, /(^|\/)\.cache(\/uv)?$/);
 }
@@ -99,7 +107,9 @@ export function runLeftovers(
     if (command.argv[0] === 'rm') {
       for (const word of command.argv.slice(1)) {
         if (word.startsWith('-')) continue;
-        for (const kind of pathKinds(word, env)) add(cleaned, kind);
+        const path = expandPath(word, env);
+        if (path === null) continue;
+        for (const kind of pathKinds(path, env)) add(cleaned, kind);
       }
       continue;
     }
@@ -168,21 +178,216 @@ function shown(command: RunCommand): string {
   return command.argv.length > 4 ? `${words} …` : words;
 }
 
+/** `/a/./b/../c` -> `/a/c`, relative paths resolved against `cwd`. */
+function absolutePath(cwd: string, path: string): string {
+  const out: string[] = [];
+  for (const part of (path.startsWith('/') ? path : `${cwd}/${path}`).split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return '/' + out.join('/');
+}
+
+const GLOB = /[*?[]/;
+
+function globRegex(pattern: string): RegExp {
+  let re = '';
+  for (let k = 0; k < pattern.length; k++) {
+    const c = pattern[k];
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const close = pattern.indexOf(']', k + 2);
+      if (close === -1) re += '\\[';
+      else {
+        re += `[${pattern.slice(k + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        k = close;
+      }
+    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** Files a COPY/ADD put in its layer: everything at or below `path`, or the entries of `path` whose names match `names`. */
+interface CopiedRoot {
+  path: string;
+  names: RegExp | null;
+  /** The source word (variables expanded) and the context-relative path it names, for advice. */
+  source: string;
+  contextPath: string | null;
+  /** The root is one entry of a context directory copied wholesale (`COPY . /app`). */
+  fromContextDir: boolean;
+  url: boolean;
+}
+
+interface RunRecord {
+  instruction: DockerInstruction;
+  /** WORKDIR at the RUN, null when unknown. */
+  cwd: string | null;
+  vars: Record<string, string | null>;
+}
+
+interface CopyRecord {
+  instruction: DockerInstruction;
+  roots: CopiedRoot[];
+}
+
+const presentSets = new WeakMap<Project, Set<string>>();
+
+function presentSet(project: Project): Set<string> {
+  let set = presentSets.get(project);
+  if (!set) presentSets.set(project, (set = new Set(project.presentPaths)));
+  return set;
+}
+
+/** Top-level entries of a context directory, from the project's present paths. */
+function contextEntries(project: Project, dir: string): string[] {
+  const prefix = dir === '' ? '' : `${dir}/`;
+  const names = new Set<string>();
+  for (const p of project.presentPaths) {
+    if (!p.startsWith(prefix) || p.length === prefix.length) continue;
+    const rest = p.slice(prefix.length);
+    const slash = rest.indexOf('/');
+    names.add(slash === -1 ? rest : rest.slice(0, slash));
+  }
+  return [...names];
+}
+
+function copiedRoots(project: Project, df: DockerfileModel, instruction: DockerInstruction, workdir: string, env: BuildEnvironment): CopiedRoot[] {
+  const copy = instruction.copy!;
+  if (copy.dest === null) return [];
+  const destWord = env.expand(copy.dest);
+  if (destWord === null) return [];
+  const dest = absolutePath(workdir, destWord);
+  const intoDir = /\/$|^\.\/?$/.test(destWord) || copy.sources.length > 1;
+  const present = presentSet(project);
+  const roots: CopiedRoot[] = [];
+  for (const written of copy.sources) {
+    if (written.startsWith('<<')) continue;
+    const source = env.expand(written);
+    if (source === null) continue;
+    const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(source);
+    const base = source.replace(/\/+$/, '').replace(/.*\//, '');
+    const fromContext = copy.from === null && !url;
+    const contextPath = fromContext ? absolutePath('/', `${df.contextDir}/${source}`).slice(1) : null;
+    const base0 = { source, contextPath, fromContextDir: false, url };
+    if (!intoDir) {
+      roots.push({ ...base0, path: dest, names: null });
+      continue;
+    }
+    if (url) {
+      roots.push({ ...base0, path: absolutePath(dest, base || 'index.html'), names: null });
+      continue;
+    }
+    if (GLOB.test(base)) {
+      roots.push({ ...base0, path: dest, names: globRegex(base) });
+      continue;
+    }
+    const isDir = /\/$|^\.?$/.test(source) || base === '.' || (contextPath !== null ? present.has(`${contextPath}/`) || contextPath === '' : !base.includes('.'));
+    if (!isDir) {
+      roots.push({ ...base0, path: absolutePath(dest, base), names: null });
+    } else if (contextPath !== null) {
+      // The directory's contents land in the destination: one root per entry, so that removing
+      // something the COPY did not bring stays quiet.
+      for (const name of contextEntries(project, contextPath)) {
+        roots.push({ ...base0, contextPath: contextPath === '' ? name : `${contextPath}/${name}`, path: absolutePath(dest, name), names: null, fromContextDir: true });
+      }
+    } else roots.push({ ...base0, path: dest, names: null });
+  }
+  return roots;
+}
+
+/** How an `rm` word relates to a copied root: 'whole' when it removes the root, 'inside' when it removes part of it. */
+function removes(root: CopiedRoot, word: string, recursive: boolean): { how: 'whole' | 'inside'; path: string } | null {
+  const segments = word.split('/');
+  const firstGlob = segments.findIndex((s) => GLOB.test(s));
+  const staticPath = firstGlob === -1 ? word : segments.slice(0, firstGlob).join('/') || '/';
+  const pattern = firstGlob === -1 ? null : globRegex(word);
+  const matches = (path: string): boolean => (pattern ? pattern.test(path) : path === word);
+  const below = (path: string, dir: string): boolean => path.startsWith(dir === '/' ? '/' : `${dir}/`);
+  if (root.names === null) {
+    if (matches(root.path)) return { how: 'whole', path: root.path };
+    if (recursive) {
+      for (let up = root.path.slice(0, root.path.lastIndexOf('/')); up !== ''; up = up.slice(0, up.lastIndexOf('/'))) {
+        if (matches(up)) return { how: 'whole', path: root.path };
+      }
+    }
+    if (below(staticPath, root.path) || (pattern !== null && staticPath === root.path)) return { how: 'inside', path: word };
+    return null;
+  }
+  // Entries of root.path named like the COPY's glob: only words that name such an entry (or below).
+  if (pattern !== null && !below(staticPath, root.path)) {
+    return recursive && (below(root.path, staticPath) || staticPath === root.path) && [root.path, ...ancestors(root.path)].some((p) => pattern.test(p)) ? { how: 'whole', path: root.path } : null;
+  }
+  if (!below(staticPath, root.path)) {
+    return recursive && (below(root.path, word) || root.path === word) ? { how: 'whole', path: root.path } : null;
+  }
+  const entry = staticPath.slice(root.path === '/' ? 1 : root.path.length + 1).split('/')[0];
+  const entryPath = `${root.path === '/' ? '' : root.path}/${entry}`;
+  return root.names.test(entry) ? { how: staticPath === entryPath ? 'whole' : 'inside', path: entryPath } : null;
+}
+
+function ancestors(path: string): string[] {
+  const out: string[] = [];
+  for (let up = path.slice(0, path.lastIndexOf('/')); up !== ''; up = up.slice(0, up.lastIndexOf('/'))) out.push(up);
+  return out;
+}
+
+/** True when a command names a path at or below the copied root (`pip install /wheels/*.whl`, `--find-links=/wheels`). */
+function usesRoot(command: RunCommand, root: CopiedRoot, cwd: string, vars: Record<string, string | null>): boolean {
+  if (command.argv[0] === 'rm') return false;
+  return command.argv.slice(1).some((word) => {
+    const value = substitute(word.replace(/^[^=]*=(?=\/)/, ''), vars);
+    if (value === null || !/^[./~]|\//.test(value)) return false;
+    const path = absolutePath(cwd, value);
+    return path === root.path || path.startsWith(`${root.path}/`);
+  });
+}
+
+/** A command as it reads in a suggestion: whole when short, else cut after a few words. */
+function commandText(command: RunCommand): string {
+  const full = command.argv.join(' ');
+  return full.length <= 80 ? full : shown(command);
+}
+
+function advice(copy: DockerInstruction, root: CopiedRoot, user: RunCommand | null, removed: string): string {
+  const run = user ? commandText(user) : '…';
+  if (root.url) return `download it in the RUN that uses it and delete it there (\`RUN curl -fsSL ${root.source} -o ${root.path} && ${run} && rm ${root.path}\`)`;
+  if (root.fromContextDir && root.contextPath !== null) {
+    const inContext = root.contextPath + removed.slice(root.path.length);
+    return `keep \`${inContext}\` out of the image with a .dockerignore entry (or copy only what the image needs)`;
+  }
+  const from = copy.copy!.from !== null ? `from=${copy.copy!.from},` : '';
+  let source = root.source;
+  let target = root.path;
+  if (root.names !== null) {
+    // `COPY requirements*.txt /tmp/`: mount the one file that was removed, or the folder the glob reads.
+    const dir = root.source.includes('/') ? root.source.slice(0, root.source.lastIndexOf('/') + 1) : '';
+    if (removed !== root.path) {
+      source = dir + removed.slice(removed.lastIndexOf('/') + 1);
+      target = removed;
+    } else source = dir === '' ? '.' : dir;
+  }
+  return `bind-mount them for the RUN that needs them instead of copying them: \`RUN --mount=type=bind,${from}source=${source},target=${target} ${run}\``;
+}
+
 export default defineRule({
   code: 'SR303',
   name: 'cleanup-in-separate-layer',
   severity: 'warning',
   docs: {
     what:
-      'Flags cleanup (`rm -rf /var/lib/apt/lists/*`, `apt-get clean`, `apk del`, `pip cache purge`, `rm -rf /root/.cache`, `yum clean all`) that runs in a later RUN than the one that created the files, in a stage whose layers ship.',
+      'Flags cleanup (`rm -rf /var/lib/apt/lists/*`, `apt-get clean`, `apk del`, `pip cache purge`, `rm -rf /root/.cache`, `yum clean all`) that runs in a later RUN than the one that created the files, in a stage whose layers ship. It also flags `rm` of files that an earlier COPY or ADD brought in (`COPY --from=wheelbuilder /wheels /wheels` … `RUN rm -rf /wheels`): a COPY is a layer of its own, so no RUN can take its files back out. Paths are read with ARG defaults and ENV values expanded; paths that depend on a build argument without default are skipped.',
     why:
       'Each RUN is a layer, and layers only add. Deleting files in a later layer hides them from the container but the earlier layer still carries them, so the image is just as large. The cleanup has to happen in the same RUN that created the files.',
     bad: 'RUN apt-get update && apt-get install -y --no-install-recommends libpq5\nRUN rm -rf /var/lib/apt/lists/*',
     good: 'RUN apt-get update && apt-get install -y --no-install-recommends libpq5 \\\n && rm -rf /var/lib/apt/lists/*',
-    fix: 'Move the cleanup into the RUN that created the files, joined with `&&`.',
+    fix: 'Move the cleanup into the RUN that created the files, joined with `&&`. For files a COPY brought in only to be installed, bind-mount them for that RUN instead (`RUN --mount=type=bind,from=wheelbuilder,source=/wheels,target=/wheels pip install --no-cache-dir /wheels/*.whl`); for context files the image should not have, add them to .dockerignore.',
     references: [
       'https://docs.docker.com/build/building/best-practices/#apt-get',
       'https://docs.docker.com/get-started/docker-concepts/building-images/understanding-image-layers/',
+      'https://docs.docker.com/reference/dockerfile/#run---mounttypebind',
     ],
   },
   check({ project, report }) {
@@ -215,6 +420,83 @@ export default defineRule({
         }
         for (const step of layerSteps(df, stage)) seen.add(step.instruction);
       }
+      reportCopiedThenRemoved(project, df, report);
     }
   },
 });
+
+/** `COPY --from=wheels /wheels /wheels` … `RUN rm -rf /wheels`: the COPY layer still carries the files. */
+function reportCopiedThenRemoved(project: Project, df: DockerfileModel, report: (finding: { file: string; line: number; column: number; message: string }) => void): void {
+  const reported = new Set<string>();
+  for (const stage of df.stages) {
+    if (stage.imageRole !== 'layers') continue;
+    const env = new BuildEnvironment(df);
+    let workdir: string | null = '/';
+    const copies: CopyRecord[] = [];
+    const runs: RunRecord[] = [];
+    for (const { instruction } of layerSteps(df, stage)) {
+      if (instruction.keyword === 'WORKDIR') {
+        const dir = env.expand(instruction.args.trim() || '/');
+        workdir = dir === null || workdir === null ? (dir?.startsWith('/') ? absolutePath('/', dir) : null) : absolutePath(workdir, dir);
+      }
+      env.apply(instruction);
+      if (instruction.copy && workdir !== null) {
+        const roots = copiedRoots(project, df, instruction, workdir, env);
+        if (roots.length > 0) copies.push({ instruction, roots });
+      }
+      if (!instruction.run) continue;
+      runs.push({ instruction, cwd: workdir, vars: { ...env.values } });
+      const mountTargets = instruction.run.mounts.map((m) => m.target ?? m.dst ?? m.destination ?? null).filter((t): t is string => t !== null);
+      let cwd = workdir;
+      for (const command of instruction.run.commands) {
+        if (command.argv[0] === 'cd') cwd = null; // relative paths after a cd are not followed
+        if (command.argv[0] !== 'rm') continue;
+        const flags = command.argv.slice(1).filter((w) => /^-/.test(w));
+        const recursive = flags.some((f) => f === '--recursive' || (/^-[a-zA-Z]+$/.test(f) && /[rR]/.test(f)));
+        for (const written of command.argv.slice(1)) {
+          if (written.startsWith('-')) continue;
+          const value = expandPath(written, env.values);
+          if (value === null || (!value.startsWith('/') && cwd === null)) continue;
+          const word = absolutePath(cwd ?? '/', value.replace(/\/+$/, ''));
+          if (mountTargets.some((t) => word === absolutePath(workdir ?? '/', t) || word.startsWith(`${absolutePath(workdir ?? '/', t)}/`))) continue;
+          for (let k = copies.length - 1; k >= 0; k--) {
+            const record = copies[k];
+            const hit = record.roots.map((root) => ({ root, hit: removes(root, word, recursive) })).find((r) => r.hit !== null);
+            if (!hit || !hit.hit) continue;
+            const key = `${command.line}:${command.column}:${record.instruction.line}`;
+            if (reported.has(key)) break;
+            reported.add(key);
+            const user = findUser(runs, record.instruction, command, hit.root);
+            const copyText = `${record.instruction.keyword} ${record.instruction.flags.filter((f) => f.name === 'from').map((f) => `--from=${f.value} `).join('')}${record.instruction.args}`.replace(/\s+/g, ' ').trim();
+            report({
+              file: df.path,
+              line: command.line,
+              column: command.column,
+              message: `\`${shown(command)}\` deletes files that \`${copyText}\` (line ${record.instruction.line}) added in its own layer, so the image still carries them; ${advice(record.instruction, hit.root, user, hit.hit.path)}`,
+            });
+            break;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** The last command before the `rm` (after the COPY) that reads the copied files: what the bind mount should serve. */
+function findUser(
+  runs: RunRecord[],
+  copy: DockerInstruction,
+  rm: RunCommand,
+  root: CopiedRoot,
+): RunCommand | null {
+  let found: RunCommand | null = null;
+  for (const { instruction, cwd, vars } of runs) {
+    if (instruction.line < copy.line) continue;
+    for (const command of instruction.run!.commands) {
+      if (command === rm) return found;
+      if (cwd !== null && usesRoot(command, root, cwd, vars)) found = command;
+    }
+  }
+  return found;
+}
+

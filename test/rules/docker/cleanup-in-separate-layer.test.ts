@@ -36,3 +36,59 @@ describe('cleanup-in-separate-layer (SR303)', () => {
     expect(f.rule).toBe('cleanup-in-separate-layer');
   });
 });
+
+describe('cleanup-in-separate-layer (SR303): files a COPY or ADD brought in', () => {
+  const WHEELS = 'FROM python:3.12 AS wheelbuilder\nRUN pip wheel --no-cache-dir -w /wheels -r requirements.txt\nFROM python:3.12-slim\n';
+  const catches: [string, string, Record<string, string>, [number, number][]][] = [
+    ['rm -rf of a COPY --from directory', `${WHEELS}COPY --from=wheelbuilder /wheels /wheels\nRUN pip install --no-cache-dir /wheels/*.whl\nRUN rm -rf /wheels`, {}, [[6, 5]]],
+    ['rm in the same RUN as the install', `${WHEELS}COPY --from=wheelbuilder /wheels /wheels\nRUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels`, {}, [[5, 49]]],
+    ['rm of files below the copied directory', `${WHEELS}COPY --from=wheelbuilder /wheels /wheels\nRUN pip install --no-cache-dir /wheels/*.whl\nRUN rm -f /wheels/*.whl`, {}, [[6, 5]]],
+    ['rm -rf of the folder a file was copied into', 'FROM python:3.12-slim\nCOPY requirements.txt /tmp/\nRUN pip install --no-cache-dir -r /tmp/requirements.txt\nRUN rm -rf /tmp/*', { 'requirements.txt': 'flask\n' }, [[4, 5]]],
+    ['a relative rm under WORKDIR of a context folder entry', 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN rm -rf tests', { 'tests/test_app.py': '', 'app.py': '' }, [[4, 5]]],
+    ['a path from an ARG default', `${WHEELS}ARG WHEELS=/wheels\nCOPY --from=wheelbuilder /wheels $WHEELS\nRUN rm -rf \${WHEELS}`, {}, [[6, 5]]],
+    ['a COPY in the base stage, rm in the final stage', 'FROM python:3.12-slim AS base\nCOPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/uv\nFROM base\nRUN rm /bin/uv', {}, [[4, 5]]],
+    ['an ADD of a URL removed later', 'FROM python:3.12-slim\nADD https://example.com/tool.tar.gz /tmp/\nRUN tar xf /tmp/tool.tar.gz -C /opt\nRUN rm /tmp/tool.tar.gz', {}, [[4, 5]]],
+  ];
+  it.each(catches)('catches %s', (_name, dockerfile, extra, expected) => {
+    expect(positions(rule, dockerfile, extra)).toEqual(expected);
+  });
+
+  const catchesNot: [string, string, Record<string, string>][] = [
+    ['a builder stage whose layers do not ship', `FROM python:3.12 AS builder\nCOPY requirements.txt /tmp/\nRUN pip wheel --no-cache-dir -w /wheels -r /tmp/requirements.txt\nRUN rm -rf /tmp/requirements.txt\nFROM python:3.12-slim\nCOPY --from=builder /wheels /wheels`, { 'requirements.txt': 'flask\n' }],
+    ['a bind mount instead of a COPY', `${WHEELS}RUN --mount=type=bind,from=wheelbuilder,source=/wheels,target=/wheels pip install --no-cache-dir /wheels/*.whl`, {}],
+    ['rm of files the COPY did not bring', 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN python setup.py build && rm -rf build', { 'app.py': '', 'setup.py': '' }],
+    ['rm of a sibling of a copied file', 'FROM python:3.12-slim\nCOPY requirements.txt /tmp/\nRUN rm -rf /tmp/other', { 'requirements.txt': 'flask\n' }],
+    ['rm before the COPY', 'FROM python:3.12-slim\nRUN rm -rf /wheels\nCOPY --from=python:3.12 /wheels /wheels'],
+    ['a path from an ARG without default', `${WHEELS}ARG TARGET\nCOPY --from=wheelbuilder /wheels /wheels\nRUN rm -rf \${TARGET}`, {}],
+    ['a glob that does not match the copied path', 'FROM python:3.12-slim\nCOPY --from=python:3.12 /wheels /opt/wheels\nRUN rm -rf /opt/*.txt', {}],
+    ['a relative rm after cd', 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN cd /tmp && rm -rf tests', { 'tests/test_app.py': '' }],
+  ].map(([name, df, extra]) => [name as string, df as string, (extra ?? {}) as Record<string, string>]);
+  it.each(catchesNot)('stays quiet for %s', (_name, dockerfile, extra) => {
+    expect(positions(rule, dockerfile, extra)).toEqual([]);
+  });
+
+  it('suggests a bind mount that serves the install', () => {
+    const [f] = findings(rule, projectFrom({ Dockerfile: `${WHEELS}COPY --from=wheelbuilder /wheels /wheels\nRUN pip install --no-cache-dir /wheels/*.whl\nRUN rm -rf /wheels` }));
+    expect(f.message).toContain('`COPY --from=wheelbuilder /wheels /wheels` (line 4)');
+    expect(f.message).toContain('`RUN --mount=type=bind,from=wheelbuilder,source=/wheels,target=/wheels pip install --no-cache-dir /wheels/*.whl`');
+  });
+
+  it('suggests .dockerignore for part of a copied context folder', () => {
+    const [f] = findings(rule, projectFrom({ Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN rm -rf tests/fixtures', 'tests/fixtures/a.json': '', 'app.py': '' }));
+    expect(f.message).toContain('keep `tests/fixtures` out of the image with a .dockerignore entry');
+  });
+
+  it('mounts the one file a glob COPY brought in', () => {
+    const [f] = findings(rule, projectFrom({ Dockerfile: 'FROM python:3.12-slim\nCOPY requirements*.txt /tmp/\nRUN pip install --no-cache-dir -r /tmp/requirements.txt\nRUN rm /tmp/requirements.txt', 'requirements.txt': 'flask\n' }));
+    expect(f.message).toContain('`RUN --mount=type=bind,source=requirements.txt,target=/tmp/requirements.txt pip install --no-cache-dir -r /tmp/requirements.txt`');
+  });
+});
+
+describe('cleanup-in-separate-layer (SR303): cache paths from build variables', () => {
+  it('reads an rm path from an ARG default', () => {
+    expect(positions(rule, 'FROM python:3.12-slim\nARG CACHE=/root/.cache\nRUN pip install flask\nRUN rm -rf $CACHE')).toEqual([[4, 5]]);
+  });
+  it('stays quiet when the path comes from a build argument without default', () => {
+    expect(positions(rule, 'FROM python:3.12-slim\nARG CACHE\nRUN pip install flask\nRUN rm -rf $CACHE')).toEqual([]);
+  });
+});
