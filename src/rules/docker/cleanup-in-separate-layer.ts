@@ -65,6 +65,57 @@ export function pipCacheAvoided(command: RunCommand, env: Record<string, string 
   return mounted(mounts, /(^|\/)\.cache(\/pip)?$/);
 }
 
+function flagOn(value: string | null | undefined): boolean {
+  return value !== undefined && value !== null && /^(1|true|yes|on|y|t)$/i.test(value.trim());
+}
+
+/**
+ * True when `pip install` downloads nothing and keeps nothing it builds: `--no-index` (or
+ * PIP_NO_INDEX) with only local `--find-links`, and operands that are requirement names or wheel
+ * files. pip then makes no HTTP request, so its HTTP cache stays empty (pip 23.2.1 installing local
+ * wheels this way does not even create the cache folder). Anything pip has to build is different:
+ * it keeps the wheel built from a local sdist (`demo-1.0.tar.gz`) in its wheel cache
+ * (~/.cache/pip/wheels), and likewise for a local folder whose absolute path contains a
+ * `name-version` part (pip's egg-info test on the link: `/src/demo2-1.0` is cached, `/app` is not),
+ * so those keep the finding. A wheelhouse made with `pip wheel -w` holds only wheels; what a
+ * find-links folder or a `-r` file holds is not known here and is taken to be wheels.
+ */
+export function pipDownloadsNothing(command: RunCommand, env: Record<string, string | null>, workdirOf: () => string | null = () => '/'): boolean {
+  const t = command.tool!;
+  const assigned = (name: string): string | undefined => command.assignments.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+  const noIndex = hasOption(t, '--no-index') || flagOn(assigned('PIP_NO_INDEX') ?? env.PIP_NO_INDEX);
+  if (!noIndex) return false;
+  const links = [...optionValues(t, '-f', '--find-links').map((l) => expandPath(l, env)), ...(assigned('PIP_FIND_LINKS') ?? env.PIP_FIND_LINKS ?? '').split(/\s+/).filter((l) => l !== '')];
+  const remote = (word: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(word) && !/^file:\/\//i.test(word);
+  if (links.some((l) => l === null || remote(l))) return false;
+  return t.operands.every((written) => {
+    const o = expandPath(written, env);
+    if (o === null || /:\/\//.test(o.replace(/^file:\/\//i, '')) || /^(git|hg|svn|bzr)\+/.test(o) || o.includes('@')) return false;
+    if (/\.whl$/i.test(o)) return true;
+    if (/\.(tar\.gz|tgz|tar\.bz2|tar\.xz|zip)$/i.test(o)) return false;
+    if (!/^[./~]|\//.test(o)) return true; // a requirement name, found in the local links
+    const workdir = o.startsWith('/') ? '/' : workdirOf();
+    if (workdir === null) return false;
+    const dir = absolutePath(workdir, o.replace(/\[[^\]]*\]$/, ''));
+    return !/[a-z0-9_.]+-[a-z0-9_.!+-]+/i.test(dir);
+  });
+}
+
+/** The WORKDIR an instruction runs in, with variables expanded; null when it depends on an unknown value. */
+function workdirAt(model: DockerfileModel, stage: DockerStage, instruction: DockerInstruction): string | null {
+  const env = new BuildEnvironment(model);
+  let dir: string | null = '/';
+  for (const { instruction: ins } of layerSteps(model, stage)) {
+    if (ins === instruction) break;
+    if (ins.keyword === 'WORKDIR') {
+      const value = env.expand(ins.args.trim() || '/');
+      dir = value === null ? null : value.startsWith('/') ? absolutePath('/', value) : dir === null ? null : absolutePath(dir, value);
+    }
+    env.apply(ins);
+  }
+  return dir;
+}
+
 /** True when uv's cache cannot end up in the layer of this RUN. */
 export function uvCacheAvoided(command: RunCommand, env: Record<string, string | null>, mounts: string[]): boolean {
   const t = command.tool!;
@@ -143,7 +194,7 @@ export function runLeftovers(
         if (t.subcommand === 'clean') add(cleaned, 'yum-cache');
         break;
       case 'pip':
-        if (t.subcommand === 'install' && !pipCacheAvoided(command, env, mounts)) add(created, 'pip-cache');
+        if (t.subcommand === 'install' && !pipCacheAvoided(command, env, mounts) && !pipDownloadsNothing(command, env, () => workdirAt(model, stage, instruction))) add(created, 'pip-cache');
         if (t.subcommand === 'cache' && (t.operands[0] === 'purge' || t.operands[0] === 'remove')) add(cleaned, 'pip-cache');
         break;
       case 'uv-pip':

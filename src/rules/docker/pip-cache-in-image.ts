@@ -8,7 +8,7 @@ export default defineRule({
   severity: 'warning',
   docs: {
     what:
-      "Flags `pip install` (also `pip3`, `python -m pip`) without `--no-cache-dir`, and `uv pip install` / `uv pip sync` / `uv sync` without `--no-cache`, in a stage whose layers ship: the final stage, the stages it is built on, and stages copied wholesale with `COPY --from=<stage> /`. It stays quiet when `PIP_NO_CACHE_DIR` (`UV_NO_CACHE`) is set by ENV or ARG in the stage or its base stages, when a `--mount=type=cache` or tmpfs mount covers the cache (/root/.cache/pip, /root/.cache/uv, /root/.cache, or the configured cache dir), or when the same RUN purges the cache. Builder stages whose files are copied selectively are not checked: their cache never reaches the image (hadolint's DL3042 flags every stage; this rule is about image size).",
+      "Flags `pip install` (also `pip3`, `python -m pip`) without `--no-cache-dir`, and `uv pip install` / `uv pip sync` / `uv sync` without `--no-cache`, in a stage whose layers ship: the final stage, the stages it is built on, and stages copied wholesale with `COPY --from=<stage> /`. It stays quiet when `PIP_NO_CACHE_DIR` (`UV_NO_CACHE`) is set by ENV or ARG in the stage or its base stages, when a `--mount=type=cache` or tmpfs mount covers the cache (/root/.cache/pip, /root/.cache/uv, /root/.cache, or the configured cache dir), or when the same RUN purges the cache. It also stays quiet for `pip install --no-index` with only local `--find-links` (a wheelhouse): pip downloads nothing, so its HTTP cache stays empty; an sdist archive on the command line keeps the finding, because pip keeps the wheel it builds from it in its wheel cache. Builder stages whose files are copied selectively are not checked: their cache never reaches the image (hadolint's DL3042 flags every stage; this rule is about image size).",
     why:
       "pip keeps every downloaded wheel and source archive in its HTTP cache under ~/.cache/pip; uv keeps its cache under ~/.cache/uv. In an image nothing reuses that cache, and it often weighs as much as the installed packages themselves.",
     bad: 'RUN pip install -r requirements.txt',
@@ -16,6 +16,7 @@ export default defineRule({
     fix: 'Use `pip install --no-cache-dir` (`uv … --no-cache`), set `ENV PIP_NO_CACHE_DIR=1` (`UV_NO_CACHE=1`), or mount the cache with `RUN --mount=type=cache,target=/root/.cache/pip`.',
     references: [
       'https://pip.pypa.io/en/stable/topics/caching/',
+      'https://pip.pypa.io/en/stable/user_guide/#installing-from-local-packages',
       'https://docs.astral.sh/uv/guides/integration/docker/#caching',
       'https://github.com/hadolint/hadolint/wiki/DL3042',
     ],

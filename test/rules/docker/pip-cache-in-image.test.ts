@@ -49,3 +49,29 @@ describe('pip-cache-in-image (SR308)', () => {
     expect(f.code).toBe('SR308');
   });
 });
+
+describe('pip-cache-in-image (SR308): installs from local wheels', () => {
+  const catches: [string, string, [number, number][]][] = [
+    ['--find-links without --no-index (pip still asks the index)', 'FROM python:3.12-slim\nRUN pip install --find-links=/wheels flask', [[2, 5]]],
+    ['--no-index with a remote --find-links page', 'FROM python:3.12-slim\nRUN pip install --no-index --find-links=https://download.pytorch.org/whl/torch_stable.html torch', [[2, 5]]],
+    ['--no-index with a local sdist (pip keeps the wheel it builds)', 'FROM python:3.12-slim\nRUN pip install --no-index --find-links /wheels /src/demo-1.0.tar.gz', [[2, 5]]],
+    ['--no-index with a folder named like name-version', 'FROM python:3.12-slim\nWORKDIR /src/demo-1.0\nRUN pip install --no-index --find-links /wheels .', [[3, 5]]],
+    ['--no-index with a URL requirement', 'FROM python:3.12-slim\nRUN pip install --no-index "demo @ https://example.com/demo-1.0-py3-none-any.whl"', [[2, 5]]],
+    ['--no-index with find-links from a build argument without default', 'FROM python:3.12-slim\nARG LINKS\nRUN pip install --no-index --find-links=$LINKS flask', [[3, 5]]],
+    ['PIP_NO_INDEX=0', 'FROM python:3.12-slim\nENV PIP_NO_INDEX=0\nRUN pip install --find-links=/wheels flask', [[3, 5]]],
+  ];
+  it.each(catches)('catches %s', (_name, dockerfile, expected) => {
+    expect(positions(rule, dockerfile)).toEqual(expected);
+  });
+  const catchesNot: [string, string][] = [
+    ['--no-index --find-links=/wheels', 'FROM python:3.12-slim\nCOPY --from=python:3.12 /wheels /wheels\nRUN pip install --no-index --find-links=/wheels -r requirements.txt'],
+    ['--no-index -f with a file:// URL', 'FROM python:3.12-slim\nRUN pip install --no-index -f file:///wheels flask'],
+    ['--no-index with wheel files', 'FROM python:3.12-slim\nRUN pip install --no-index /wheels/*.whl'],
+    ['--no-index with the project folder /app', 'FROM python:3.12-slim\nWORKDIR /app\nRUN pip install --no-index --find-links=/wheels .'],
+    ['ENV PIP_NO_INDEX=1 and PIP_FIND_LINKS', 'FROM python:3.12-slim\nENV PIP_NO_INDEX=1 PIP_FIND_LINKS=/wheels\nRUN pip install flask'],
+    ['--find-links from an ARG default', 'FROM python:3.12-slim\nARG WHEELS=/wheels\nRUN pip install --no-index --find-links=${WHEELS} flask'],
+  ];
+  it.each(catchesNot)('stays quiet for %s', (_name, dockerfile) => {
+    expect(positions(rule, dockerfile)).toEqual([]);
+  });
+});
