@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { project, slimreq } from './helpers.js';
-import { fixtureCopy, snapshot, text } from './util.js';
+import { fixtureCopy, runMain, snapshot, text } from './util.js';
 
 const ADDED = [
   '',
@@ -82,9 +82,9 @@ describe('slimreq fix dockerignore', () => {
     expect(out.split('\n').filter((l) => l === '**/__pycache__')).toHaveLength(1);
   });
 
-  it('after the fix the audit reports no .dockerignore findings', () => {
+  it('after the fix the audit reports no .dockerignore findings', async () => {
     const dir = dockerBefore();
-    const before = JSON.parse(slimreq(['audit', '.', '--format', 'json'], { cwd: dir }).stdout);
+    const before = JSON.parse((await runMain(['audit', '.', '--format', 'json'], { cwd: dir })).stdout);
     const rulesBefore = new Set(before.findings.map((f: { rule: string }) => f.rule));
     expect(rulesBefore.has('missing-dockerignore')).toBe(true);
     expect(slimreq(['fix', 'dockerignore', '--write'], { cwd: dir }).code).toBe(0);
@@ -135,22 +135,22 @@ describe('slimreq dockerfile', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
-  it('--output refuses an existing file and writes a new one', () => {
+  it('--output refuses an existing file and writes a new one', async () => {
     const root = project({ ...REQS, 'taken.Dockerfile': 'FROM scratch\n' });
     const refused = slimreq(['dockerfile', '--output', 'taken.Dockerfile'], { cwd: root });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe('slimreq: taken.Dockerfile already exists; choose another --output\n');
     expect(text(join(root, 'taken.Dockerfile'))).toBe('FROM scratch\n');
-    const printed = slimreq(['dockerfile'], { cwd: root }).stdout;
+    const printed = (await runMain(['dockerfile'], { cwd: root })).stdout;
     const r = slimreq(['dockerfile', '--output', 'new.Dockerfile'], { cwd: root });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(text(join(root, 'new.Dockerfile'))).toBe(printed);
   });
 
-  it('--write writes PATH/Dockerfile (the printed one) when none exists', () => {
+  it('--write writes PATH/Dockerfile (the printed one) when none exists', async () => {
     const root = project({ ...REQS, 'app/main.py': '' });
-    const printed = slimreq(['dockerfile'], { cwd: root }).stdout;
+    const printed = (await runMain(['dockerfile'], { cwd: root })).stdout;
     const r = slimreq(['dockerfile', '--write'], { cwd: root });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
@@ -159,11 +159,11 @@ describe('slimreq dockerfile', () => {
     expect(readdirSync(root).sort()).toEqual(['Dockerfile', 'app', 'requirements-dev.txt', 'requirements.txt']);
   });
 
-  it('the generated Dockerfile with the fixed .dockerignore audits clean', () => {
+  it('the generated Dockerfile with the fixed .dockerignore audits clean', async () => {
     const root = project({ ...REQS, 'app/main.py': '', '.env': 'SECRET=1\n', '.git/HEAD': 'ref\n', '.venv/pyvenv.cfg': 'home = /usr\n' });
     expect(slimreq(['dockerfile', '--write'], { cwd: root }).code).toBe(0);
     // Without a .dockerignore the Dockerfile's `COPY . .` is flagged ...
-    const first = JSON.parse(slimreq(['audit', '.', '--format', 'json'], { cwd: root }).stdout);
+    const first = JSON.parse((await runMain(['audit', '.', '--format', 'json'], { cwd: root })).stdout);
     expect(first.findings.map((f: { rule: string }) => f.rule)).toContain('missing-dockerignore');
     // ... and after fix dockerignore nothing about the Dockerfile or .dockerignore is left.
     expect(slimreq(['fix', 'dockerignore', '--write'], { cwd: root }).code).toBe(0);
@@ -174,7 +174,7 @@ describe('slimreq dockerfile', () => {
     expect(r.code).toBe(0);
   });
 
-  it('docker-before: once split, the generated Dockerfile and .dockerignore leave no Dockerfile findings', () => {
+  it('docker-before: once split, the generated Dockerfile and .dockerignore leave no Dockerfile findings', async () => {
     const dir = dockerBefore();
     const root = project({
       'requirements.txt': text(join(dir, 'requirements.txt')),
@@ -184,7 +184,7 @@ describe('slimreq dockerfile', () => {
     // requirements.txt still lists pytest and black: a Dockerfile installing it puts them in the image.
     expect(slimreq(['dockerfile', '--write'], { cwd: root }).code).toBe(0);
     expect(slimreq(['fix', 'dockerignore', '--write'], { cwd: root }).code).toBe(0);
-    const unsplit = JSON.parse(slimreq(['audit', '.', '--format', 'json'], { cwd: root }).stdout);
+    const unsplit = JSON.parse((await runMain(['audit', '.', '--format', 'json'], { cwd: root })).stdout);
     expect(unsplit.findings.filter((f: { file: string }) => f.file === 'Dockerfile').map((f: { rule: string }) => f.rule)).toEqual([
       'dev-dependencies-in-image',
     ]);

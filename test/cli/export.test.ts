@@ -2,7 +2,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { project, slimreq } from './helpers.js';
-import { hasStackTrace, snapshot, text } from './util.js';
+import { hasStackTrace, runMain, snapshot, text } from './util.js';
 
 const PYPROJECT = `[project]
 name = "shop"
@@ -157,12 +157,12 @@ describe('slimreq export', () => {
     expect(readdirSync(join(root, 'bad'))).toEqual(['pyproject.toml']);
   });
 
-  it('the exported files audit clean', () => {
+  it('the exported files audit clean', async () => {
     const root = project({ 'pyproject.toml': PYPROJECT });
     expect(slimreq(['export', '--write'], { cwd: root }).code).toBe(0);
     // pyproject still lists nothing dev in production; the new files keep dev tools in the dev file
     writeFileSync(join(root, 'pyproject.toml'), PYPROJECT);
-    const r = slimreq(['audit', '.', '--format', 'json'], { cwd: root });
+    const r = await runMain(['audit', '.', '--format', 'json'], { cwd: root });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).findings).toEqual([]);
   });

@@ -4,7 +4,7 @@ import { Ajv } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { project, repoRoot, slimreq } from './helpers.js';
-import { fixturesDir, lines, tempDir, text } from './util.js';
+import { fixturesDir, lines, runMain, tempDir, text } from './util.js';
 
 // The official OASIS SARIF 2.1.0 schema (draft-04), loaded as test/report/sarif.test.ts does.
 const schema = JSON.parse(readFileSync(join(repoRoot, '..', 'shared', 'schemas', 'sarif-schema-2.1.0.json'), 'utf8')) as Record<string, unknown>;
@@ -26,7 +26,7 @@ describe('--format sarif on every fixture project', () => {
     expect(FIXTURES).toEqual(expect.arrayContaining(['alpine-ok', 'alpine-risky', 'cli-bad-input', 'docker-before', 'split-demo', 'webapp']));
   });
 
-  it.each(FIXTURES)('%s: valid SARIF 2.1.0 with one result per finding, at the same places', (name) => {
+  it.each(FIXTURES)('%s: valid SARIF 2.1.0 with one result per finding, at the same places', async (name) => {
     const root = join(fixturesDir, name);
     const sarif = slimreq(['audit', root, '--format', 'sarif', '--fail-on', 'never']);
     expect(sarif.stderr).toBe('');
@@ -37,7 +37,7 @@ describe('--format sarif on every fixture project', () => {
     expect(log.version).toBe('2.1.0');
     expect(log.runs).toHaveLength(1);
 
-    const json = JSON.parse(slimreq(['audit', root, '--format', 'json', '--fail-on', 'never']).stdout);
+    const json = JSON.parse((await runMain(['audit', root, '--format', 'json', '--fail-on', 'never'])).stdout);
     const results = log.runs[0].results as {
       ruleId: string;
       level: string;
@@ -93,7 +93,7 @@ describe('--format github', () => {
 });
 
 describe('--output FILE', () => {
-  it.each(['text', 'json', 'sarif', 'github'])('%s: writes the report to the file and prints nothing', (format) => {
+  it.each(['text', 'json', 'sarif', 'github'])('%s: writes the report to the file and prints nothing', async (format) => {
     const root = join(fixturesDir, 'webapp');
     const dir = tempDir();
     const out = join(dir, `report.${format}`);
@@ -101,7 +101,7 @@ describe('--output FILE', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('');
-    expect(text(out)).toBe(slimreq(['audit', root, '--format', format]).stdout);
+    expect(text(out)).toBe((await runMain(['audit', root, '--format', format])).stdout);
     expect(readdirSync(dir)).toEqual([`report.${format}`]);
   });
 

@@ -135,3 +135,38 @@ export function slimreqAsync(
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+type Main = (argv: string[], io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream }) => Promise<number>;
+let mainFn: Main | undefined;
+
+/** A stream stand-in that collects what is written (not a TTY: no colour, no progress). */
+export function collectingStream(): { text: string; isTTY: false; columns: number; write(chunk: string | Uint8Array): boolean } {
+  return {
+    text: '',
+    isTTY: false,
+    columns: 80,
+    write(chunk) {
+      this.text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      return true;
+    },
+  };
+}
+
+/**
+ * Runs the built CLI's main() (dist/cli.js) in this process, with `cwd` as the working directory.
+ * Much cheaper than spawning the binary; used for reference runs (the report a test compares with)
+ * and for option matrices, while the behaviour under test runs through the binary.
+ */
+export async function runMain(argv: string[], opts: { cwd?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  mainFn ??= ((await import(join(repoRoot, 'dist', 'cli.js'))) as { main: Main }).main;
+  const stdout = collectingStream();
+  const stderr = collectingStream();
+  const before = process.cwd();
+  if (opts.cwd) process.chdir(opts.cwd);
+  try {
+    const code = await mainFn(argv, { stdout: stdout as unknown as NodeJS.WriteStream, stderr: stderr as unknown as NodeJS.WriteStream });
+    return { code, stdout: stdout.text, stderr: stderr.text };
+  } finally {
+    process.chdir(before);
+  }
+}
