@@ -28,7 +28,7 @@ export default defineRule({
             file: df.path,
             line: update.line,
             column: update.column,
-            message: `\`${update.tool!.tool} update\` runs in a RUN without \`${update.tool!.tool} install\`: its cached layer goes stale; combine them: \`RUN apt-get update && apt-get install -y …\``,
+            message: `\`${update.tool!.tool} update\` runs in a RUN without \`${update.tool!.tool} install\`: its cached layer goes stale; combine them: \`RUN ${update.tool!.tool} update && ${update.tool!.tool} install -y --no-install-recommends …\``,
           });
         }
       }

@@ -39,6 +39,14 @@ const REMOVERS: Record<string, string[]> = {
  * RUN: `apk del <virtual name or package>`, `apt-get purge <package>`, or the docker-library
  * pattern `apt-mark auto …` + `apt-get purge --auto-remove`.
  */
+/** The cleanup that keeps build tools out of the layer, for the package manager that installed them. */
+function removal(tool: string, packages: string[]): string {
+  const names = packages.join(' ');
+  if (tool === 'apk') return `\`apk add --no-cache --virtual .build-deps ${names} && pip install … && apk del .build-deps\``;
+  if (tool === 'apt-get' || tool === 'apt') return `\`… && pip install … && apt-get purge -y --auto-remove ${names}\``;
+  return `\`… && pip install … && ${tool} remove -y ${names}\``;
+}
+
 export function removedLater(commands: RunCommand[], index: number): (spec: string) => boolean {
   const install = commands[index].tool!;
   const virtual = install.tool === 'apk' ? optionValues(install, '--virtual', '-t') : [];
@@ -98,7 +106,7 @@ export default defineRule({
             file: df.path,
             line: command.line,
             column: command.column,
-            message: `${list} ${tools.length === 1 ? 'is a build tool' : 'are build tools'} installed in the final image; compile in a builder stage and \`COPY --from\` the result, or remove ${tools.length === 1 ? 'it' : 'them'} in the same RUN`,
+            message: `${list} ${tools.length === 1 ? 'is a build tool' : 'are build tools'} installed in the final image; compile in a builder stage and \`COPY --from\` the result, or remove ${tools.length === 1 ? 'it' : 'them'} in the same RUN: ${removal(t.tool, tools)}`,
             package: tools.length === 1 ? tools[0] : null,
           });
         });

@@ -446,7 +446,7 @@ export default defineRule({
       const seen = new Set<DockerInstruction>();
       for (const stage of df.stages) {
         if (stage.imageRole !== 'layers') continue;
-        const outstanding = new Map<Leftover, { command: RunCommand; line: number }>();
+        const outstanding = new Map<Leftover, { command: RunCommand; line: number; last: RunCommand }>();
         for (const step of layerSteps(df, stage)) {
           if (!step.instruction.run) continue;
           const { created, cleaned } = runLeftovers(df, step.stage, step.instruction);
@@ -461,12 +461,12 @@ export default defineRule({
               file: df.path,
               line: event.command.line,
               column: event.command.column,
-              message: `\`${shown(event.command)}\` removes ${describe(event.kind)} in a separate layer from \`${shown(origin.command)}\` (line ${origin.line}), which still ships them; do the cleanup in that RUN`,
+              message: `\`${shown(event.command)}\` removes ${describe(event.kind)} in a separate layer from \`${shown(origin.command)}\` (line ${origin.line}), which still ships them; end that RUN with the cleanup: \`${origin.last === origin.command ? '' : '… && '}${commandText(origin.last)} && ${commandText(event.command)}\``,
             });
           }
           const cleanedHere = new Set(cleaned.map((e) => e.kind));
           for (const event of created) {
-            if (!cleanedHere.has(event.kind)) outstanding.set(event.kind, { command: event.command, line: event.command.line });
+            if (!cleanedHere.has(event.kind)) outstanding.set(event.kind, { command: event.command, line: event.command.line, last: step.instruction.run.commands[step.instruction.run.commands.length - 1] });
           }
         }
         for (const step of layerSteps(df, stage)) seen.add(step.instruction);

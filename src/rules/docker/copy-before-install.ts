@@ -27,6 +27,24 @@ export function installsDependencies(command: RunCommand): boolean {
   return false;
 }
 
+/** The COPY of dependency files that lets the install run before the code arrives. */
+function manifestCopy(install: RunCommand): string {
+  const t = install.tool!;
+  const files = [...optionValues(t, '-r', '--requirement', '--requirements'), ...optionValues(t, '-c', '--constraint')];
+  if (t.tool === 'pip-sync' || (t.tool === 'uv-pip' && t.subcommand === 'sync')) files.push(...t.operands.filter((o) => /\.(txt|in)$/.test(o)));
+  if (files.length > 0 && files.every((f) => !f.startsWith('/') && !f.includes('$') && !f.startsWith('..'))) {
+    // Files in folders: copy the folder, whose other files the `-r` lines may include.
+    const rootFiles = [...new Set(files.filter((f) => !f.replace(/^\.\//, '').includes('/')))];
+    const dirs = [...new Set(files.map((f) => f.replace(/^\.\//, '')).filter((f) => f.includes('/')).map((f) => f.slice(0, f.lastIndexOf('/') + 1)))];
+    return [...(rootFiles.length > 0 ? [`\`COPY ${rootFiles.join(' ')} ./\``] : []), ...dirs.map((d) => `\`COPY ${d} ${d}\``)].join(', ');
+  }
+  if (t.tool === 'uv') return '`COPY pyproject.toml uv.lock ./` and `uv sync --no-install-project`';
+  if (t.tool === 'poetry') return '`COPY pyproject.toml poetry.lock ./` and `poetry install --no-root`';
+  if (t.tool === 'pipenv') return '`COPY Pipfile Pipfile.lock ./`';
+  if (t.tool === 'pdm') return '`COPY pyproject.toml pdm.lock ./` and `pdm install --no-self`';
+  return '`COPY requirements.txt ./` or `COPY pyproject.toml ./`';
+}
+
 export default defineRule({
   code: 'SR310',
   name: 'copy-before-install',
@@ -59,7 +77,7 @@ export default defineRule({
               file: df.path,
               line: pending.line,
               column: pending.column,
-              message: `\`${what}\` copies the whole context before \`${install.argv.slice(0, 2).join(' ')}\` (line ${install.line}): every code change reinstalls all dependencies; copy the dependency files first, install, then copy the rest`,
+              message: `\`${what}\` copies the whole context before \`${install.argv.slice(0, 2).join(' ')}\` (line ${install.line}): every code change reinstalls all dependencies; copy the dependency files first (${manifestCopy(install)}), install, then \`${what}\``,
             });
             pending = null;
           }

@@ -212,7 +212,7 @@ function checkCommand(
       const { manifest, path } = manifestFor(project, df, map, written);
       if (manifest ? manifest.group === 'dev' : DEV_FILE_NAME.test(written.slice(written.lastIndexOf('/') + 1))) {
         const why = manifest?.groupReason ? ` (${manifest.groupReason})` : '';
-        problems.push({ message: `installs the development requirements file \`${path}\`${why}; install only production requirements in the image` });
+        problems.push({ message: `installs the development requirements file \`${path}\`${why}; drop \`-r ${written}\` and install only production requirements in the image` });
         continue;
       }
       if (!manifest) continue;

@@ -24,7 +24,7 @@ export default defineRule({
         file: df.path,
         line: copy.line,
         column: copy.column,
-        message: `\`${copy.keyword} ${copy.args}\` copies the whole build context but there is no .dockerignore in ${dir}: .git, virtualenvs, caches and .env files go into the image; add a .dockerignore`,
+        message: `\`${copy.keyword} ${copy.args}\` copies the whole build context but there is no .dockerignore in ${dir}: .git, virtualenvs, caches and .env files go into the image; add a .dockerignore there listing at least \`.git\`, \`.venv\`, \`**/__pycache__\` and \`.env\` (\`slimreq fix dockerignore --write\` writes one)`,
       });
     }
   },

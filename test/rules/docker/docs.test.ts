@@ -35,3 +35,35 @@ describe('Docker rule documentation', () => {
     expect(findings(missing, projectFrom({ Dockerfile: dockerfile, '.dockerignore': strip(missing.docs.good) }))).toEqual([]);
   });
 });
+
+// Every message names the change to make, with the command or file text to write (like hadolint's
+// "Use `pip install --no-cache-dir`"), not only what is wrong.
+describe('Docker rule messages say the fix concretely', () => {
+  const present = ['.git/', '.venv/'];
+  const cases: [string, string, Record<string, string>, string[]][] = [
+    ['apk-cache', 'FROM python:3.12-alpine\nRUN apk add gcc', {}, ['--no-cache']],
+    ['apt-install-recommends', 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y libpq5 && rm -rf /var/lib/apt/lists/*', {}, ['add `--no-install-recommends`']],
+    ['apt-lists-not-removed', 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5', {}, ['`&& rm -rf /var/lib/apt/lists/*`']],
+    ['apt-update-alone', 'FROM python:3.12-slim\nRUN apt update\nRUN apt install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*', {}, ['`RUN apt update && apt install -y --no-install-recommends …`']],
+    ['build-tools-in-final-stage', 'FROM python:3.12-alpine\nRUN apk add --no-cache gcc musl-dev\nRUN pip install --no-cache-dir psycopg2', {}, ['`apk add --no-cache --virtual .build-deps gcc musl-dev && pip install … && apk del .build-deps`']],
+    ['cleanup-in-separate-layer', 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5\nRUN rm -rf /var/lib/apt/lists/*', {}, ['end that RUN with the cleanup: `… && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*`']],
+    ['copy-before-install', 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements/prod.txt -r requirements.txt', { 'requirements/prod.txt': 'flask\n' }, ['`COPY requirements.txt ./`, `COPY requirements/ requirements/`', 'then `COPY . .`']],
+    ['dev-dependencies-in-image', 'FROM python:3.12-slim\nCOPY requirements-dev.txt .\nRUN pip install --no-cache-dir -r requirements-dev.txt', {}, ['drop `-r requirements-dev.txt`']],
+    ['dockerignore-missing-entry', 'FROM python:3.12-slim\nCOPY . .', { '.dockerignore': '.git\n' }, ['add `.venv` to .dockerignore']],
+    ['full-base-image', 'FROM python:3.12\nCMD ["python"]', {}, ['use `python:3.12-slim`']],
+    ['merge-consecutive-runs', 'FROM python:3.12-slim\nRUN mkdir /a\nRUN mkdir /b', {}, ['join them with `&&`']],
+    ['missing-dockerignore', 'FROM python:3.12-slim\nCOPY . .', {}, ['`.git`', '`slimreq fix dockerignore --write`']],
+    ['pip-cache-in-image', 'FROM python:3.12-slim\nRUN pip install flask', {}, ['`pip install --no-cache-dir`']],
+  ];
+
+  it('covers every Docker rule', () => {
+    expect(cases.map((c) => c[0]).sort()).toEqual(dockerRules.map((r) => r.name).sort());
+  });
+
+  it.each(cases)('%s', (name, dockerfile, files, expected) => {
+    const rule = dockerRules.find((r) => r.name === name)!;
+    const found = findings(rule, projectFrom({ Dockerfile: dockerfile, ...files }, { present }));
+    expect(found.length).toBeGreaterThan(0);
+    for (const text of expected) expect(found[0].message).toContain(text);
+  });
+});
