@@ -187,7 +187,7 @@ describe('bad input, in process (main() from dist/cli.js)', () => {
           rmSync(root, { recursive: true, force: true });
         }
       }),
-      { numRuns: 120 },
+      { numRuns: 80 },
     );
   });
 
