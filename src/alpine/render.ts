@@ -25,7 +25,7 @@ function pad(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - text.length));
 }
 
-export function renderAlpineText(report: AlpineReport, opts: { color: boolean }): string {
+export function renderAlpineText(report: AlpineReport, opts: { color: boolean; online?: boolean }): string {
   const c = palette(opts.color);
   const paint = (status: AlpineStatus, text: string): string => {
     switch (status) {
@@ -77,7 +77,11 @@ export function renderAlpineText(report: AlpineReport, opts: { color: boolean })
   out.push(`Verdict: ${verdictPaint(VERDICT_TEXT[report.verdict])}`);
   const unknown = report.packages.filter((p) => p.status === 'unknown').length;
   if (unknown > 0) {
-    out.push(`${unknown} package${unknown === 1 ? '' : 's'} not in the musl catalog (run with --online to ask the index).`);
+    out.push(
+      opts.online
+        ? `${unknown} package${unknown === 1 ? '' : 's'} not in the musl catalog nor found on the package index.`
+        : `${unknown} package${unknown === 1 ? '' : 's'} not in the musl catalog (run with --online to ask the index).`,
+    );
   }
   out.push(`Recommended base image: ${c.bold(report.recommendedBase)}`);
   return `${out.join('\n')}\n`;

@@ -39,6 +39,6 @@ export async function runAlpine(path: string, opts: AlpineCliOptions, io: Io): P
     report = evaluateAlpine(project, { arch });
   }
   const color = !opts.output && opts.format === 'text' && shouldColor(io.stdout);
-  emit(opts.format === 'json' ? renderAlpineJson(report) : renderAlpineText(report, { color }), opts.output, io);
+  emit(opts.format === 'json' ? renderAlpineJson(report) : renderAlpineText(report, { color, online: Boolean(opts.online) }), opts.output, io);
   return report.verdict === 'ok' ? EXIT.clean : EXIT.findings;
 }

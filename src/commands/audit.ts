@@ -6,7 +6,8 @@ import { readConfig } from '../config-load.js';
 import { renderText } from '../report/text.js';
 import { renderJson } from '../report/json.js';
 import { shouldColor } from '../report/color.js';
-import { EXIT, resolvePath, version } from '../cli.js';
+import { EXIT, UsageError, resolvePath, version } from '../cli.js';
+import { findRule } from '../rules/index.js';
 import { emit, type Io } from './output.js';
 
 export type Format = 'text' | 'json' | 'sarif' | 'github';
@@ -29,7 +30,11 @@ export async function runAudit(path: string, opts: AuditCliOptions, io: Io): Pro
   const cli: CliConfig = {};
   if (opts.failOn) cli.failOn = opts.failOn;
   if (opts.exclude) cli.exclude = opts.exclude;
-  if (opts.ignore) cli.ignore = opts.ignore;
+  if (opts.ignore) {
+    const unknown = opts.ignore.filter((r) => !findRule(r));
+    if (unknown.length > 0) throw new UsageError(`--ignore: unknown rule${unknown.length === 1 ? '' : 's'} ${unknown.map((r) => `"${r}"`).join(', ')}; run \`slimreq rules\` for the list`);
+    cli.ignore = opts.ignore;
+  }
   const { config: fileConfig } = readConfig(root, opts.config ? resolvePath(opts.config) : undefined);
   const config = mergeCliOptions(fileConfig, cli);
 

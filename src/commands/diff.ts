@@ -3,7 +3,7 @@ import { palette } from '../report/color.js';
 
 /** A unified diff of one file, coloured for a terminal when asked; '' when nothing changes. */
 export function unifiedDiff(path: string, before: string | null, after: string, color: boolean): string {
-  if (before === after) return '';
+  if (before === after || (before === null && after === '')) return '';
   const patch = createTwoFilesPatch(
     before === null ? '/dev/null' : `a/${path}`,
     `b/${path}`,

@@ -87,16 +87,17 @@ export async function runSplit(file: string | undefined, opts: SplitCliOptions, 
       io.stdout.write(unifiedDiff(shown, content, plan.prod, color));
       io.stdout.write(unifiedDiff(devShown, devContent, plan.dev, color));
     }
-    io.stderr.write(summary(shown, devShown, plan, opts, shouldColor(io.stderr)));
   }
-  if (blocking.length > 0) return EXIT.usage;
-  if (opts.check) return plan.unchanged ? EXIT.clean : EXIT.findings;
-  if (opts.write && !plan.unchanged) {
+  if (blocking.length === 0 && opts.write && !plan.unchanged) {
+    // Write first: the summary says "moved" only once both files are in place.
     writeFilesAtomic([
       { path: abs, content: plan.prod },
       { path: devAbs, content: plan.dev },
     ]);
   }
+  if (opts.format !== 'json') io.stderr.write(summary(shown, devShown, plan, opts, shouldColor(io.stderr)));
+  if (blocking.length > 0) return EXIT.usage;
+  if (opts.check) return plan.unchanged ? EXIT.clean : EXIT.findings;
   return EXIT.clean;
 }
 

@@ -62,9 +62,9 @@ describe('--format sarif on every fixture project', () => {
     const uris = log.runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0].physicalLocation.artifactLocation.uri);
     expect(uris).toContain('requirements/prod%20%C3%BC%20space.txt');
   });
-  // Bug: the suggested fix command does not quote a path with spaces, so the command it prints
+  // Regression (fixed): the suggested fix command does not quote a path with spaces, so the command it prints
   // (`slimreq split requirements/prod ü space.txt --write`) splits three wrong arguments when pasted.
-  it.fails('the fix command quotes a path with spaces', async () => {
+  it('the fix command quotes a path with spaces', async () => {
     const doc = JSON.parse((await runMain(['audit', join(fixturesDir, 'cli-bad-input'), '--format', 'json'])).stdout);
     const finding = doc.findings.find((f: { file: string }) => f.file === 'requirements/prod ü space.txt');
     expect(finding.fix).not.toContain('slimreq split requirements/prod ü space.txt --write');

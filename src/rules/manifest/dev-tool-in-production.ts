@@ -1,13 +1,18 @@
 import type { Requirement } from '../../model.js';
 import { defineRule } from '../types.js';
 
+/** A path as a shell word: quoted when it holds anything a shell would split or expand. */
+export function shellWord(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+}
+
 /** Where a dev tool should go instead, in the manifest's own terms. */
 export function devHomeFor(req: Requirement): string {
   switch (req.origin) {
     case 'requirements':
-      return 'move it to requirements-dev.txt (`slimreq split ' + req.file + ' --write`)';
+      return 'move it to requirements-dev.txt (`slimreq split ' + shellWord(req.file) + ' --write`)';
     case 'pep621':
-      return 'move it to [dependency-groups] dev (`slimreq split ' + req.file + ' --write`)';
+      return 'move it to [dependency-groups] dev (`slimreq split ' + shellWord(req.file) + ' --write`)';
     case 'optional-dependencies':
       return `move it from the "${req.groupName}" extra to a dev extra or [dependency-groups] dev`;
     case 'poetry':
