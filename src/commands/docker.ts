@@ -4,6 +4,7 @@ import { loadProject } from '../load.js';
 import { readConfig } from '../config-load.js';
 import { missingDockerignoreEntries, fixDockerignore } from '../fix/dockerignore.js';
 import { generateDockerfile } from '../fix/dockerfile.js';
+import { catalogView } from '../audit.js';
 import { writeFileAtomic } from '../io/write.js';
 import { shouldColor } from '../report/color.js';
 import { EXIT, UsageError, resolvePath } from '../cli.js';
@@ -52,12 +53,26 @@ export async function runDockerfile(
   const project = loadProject(root, { exclude: config.exclude });
   if (opts.python && !/^\d+\.\d+$/.test(opts.python)) throw new UsageError(`--python must look like 3.12, got "${opts.python}"`);
   const content = generateDockerfile(project, opts.python ? { pythonVersion: opts.python } : {});
+  // The image installs the production set as declared: if dev tools sit in it, say so.
+  const catalog = catalogView(config);
+  const devTools = project.manifests
+    .flatMap((m) => m.requirements)
+    .filter((r) => r.group === 'prod' && !r.constraintOnly && catalog.devTool(r.key)?.certainty === 'always');
+  const note = (): void => {
+    if (devTools.length === 0) return;
+    const files = [...new Set(devTools.map((r) => r.file))];
+    io.stderr.write(
+      `note: the production set lists development tools (${[...new Set(devTools.map((r) => r.name))].join(', ')}) in ${files.join(', ')}; ` +
+        `the image would install them: run \`slimreq split\` first\n`,
+    );
+  };
   if (opts.write) {
     const target = join(root, 'Dockerfile');
     if (existsSync(target)) {
       throw new UsageError(`${relative(process.cwd(), target) || target} already exists; slimreq never overwrites a Dockerfile (print it with \`slimreq dockerfile\` and compare, or use --output)`);
     }
     writeFileAtomic(target, content);
+    note();
     io.stderr.write(`wrote ${relative(process.cwd(), target) || target}\n`);
     return EXIT.clean;
   }
@@ -65,5 +80,6 @@ export async function runDockerfile(
     throw new UsageError(`${opts.output} already exists; choose another --output`);
   }
   emit(content, opts.output, io);
+  note();
   return EXIT.clean;
 }

@@ -194,3 +194,17 @@ describe('slimreq dockerfile', () => {
     expect(doc.findings.filter((f: { file: string }) => f.file === 'Dockerfile' || f.file === '.dockerignore')).toEqual([]);
   });
 });
+
+describe('dockerfile: dev tools in the production set', () => {
+  it('warns on stderr that the image would install them', () => {
+    const root = project({ 'requirements.txt': 'flask==3.0.3\npytest==8.3.2\n' });
+    const r = slimreq(['dockerfile', root]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('note: the production set lists development tools (pytest) in requirements.txt');
+    expect(r.stdout).toContain('FROM python:');
+  });
+  it('says nothing when the production set is clean', () => {
+    const root = project({ 'requirements.txt': 'flask==3.0.3\n' });
+    expect(slimreq(['dockerfile', root]).stderr).toBe('');
+  });
+});
