@@ -287,6 +287,10 @@ function onlineAdvice(subject: Subject, ev: OnlineEvaluation, base: string): str
         ? `musllinux wheels since ${ev.musllinuxSince} (per ${where}), but older releases the specifier admits have none: require ${subject.name}>=${ev.musllinuxSince}`
         : `installs ${ev.version} from a musllinux wheel (per ${where})`;
     case 'build':
+      if (ev.musllinuxSince && ev.version && compareVersions(ev.version, ev.musllinuxSince) > 0) {
+        // Wheels existed for an earlier release but not for the one pip picks: raising the floor won't help.
+        return `${subject.name} ${ev.version} has no musllinux wheel although ${ev.musllinuxSince} had one (per ${where}): pip compiles it on Alpine; pin a release with musllinux wheels or use ${base}`;
+      }
       return ev.musllinuxSince
         ? `${subject.name} ${ev.version} has no musllinux wheel (first in ${ev.musllinuxSince}, per ${where}): pip compiles it on Alpine; allow ${subject.name}>=${ev.musllinuxSince} or use ${base}`
         : `no musllinux wheels (per ${where}): pip compiles ${subject.name} ${ev.version} on Alpine; use ${base}`;

@@ -292,6 +292,17 @@ describe('evaluateAlpine', () => {
     expect(both.verdict).toBe('risky');
   });
 
+  it('does not advise raising the floor when wheels stopped after an earlier release', () => {
+    const online: OnlineLookup = {
+      evaluate: () => ({ found: true, version: '2.0.0', status: 'build', musllinuxSince: '1.0', olderWithoutWheels: false, foundOn: ['https://pypi.org/simple'] }),
+    };
+    const r = evaluateAlpine(project([req('slowcalc>=2')]), { arch: 'x86_64', lookup, online, pythonVersion: '3.11' });
+    expect(r.packages[0].advice).toBe(
+      'slowcalc 2.0.0 has no musllinux wheel although 1.0 had one (per https://pypi.org/simple): pip compiles it on Alpine; pin a release with musllinux wheels or use python:3.11-slim',
+    );
+    expect(r.packages[0].advice).not.toContain('>=1.0');
+  });
+
   it('lists the keys --online has to fetch', () => {
     const p = project([req('numpy'), req('fastlib'), req('uvicorn[standard]')]);
     expect(keysMissingFromCatalog(p, lookup)).toEqual(['fastlib', 'watchfiles']);
