@@ -344,7 +344,7 @@ function readInstruction(node: Instruction, lines: string[], model: DockerfileMo
 function readCopy(node: Instruction, instruction: DockerInstruction): CopyDetails {
   const heredocs = safe(() => (node as unknown as { getHeredocs(): { getName(): string }[] }).getHeredocs(), []) ?? [];
   let words: string[];
-  const json = jsonStrings(node);
+  const json = jsonStrings(instruction.args);
   if (json) words = json;
   else {
     const args = node.getArguments();
@@ -360,8 +360,9 @@ function readCopy(node: Instruction, instruction: DockerInstruction): CopyDetail
   };
 }
 
-function jsonStrings(node: Instruction): string[] | null {
-  const raw = (node.getArgumentsContent() ?? '').trim();
+/** The JSON (exec) form's strings, from the arguments text already read (dockerfile-ast recomputes it per call). */
+function jsonStrings(argsText: string): string[] | null {
+  const raw = argsText.trim();
   if (!raw.startsWith('[')) return null;
   try {
     const parsed: unknown = JSON.parse(raw);
@@ -375,7 +376,7 @@ function jsonStrings(node: Instruction): string[] | null {
 function readRun(node: Instruction, instruction: DockerInstruction, lines: string[], model: DockerfileModel): RunDetails {
   const mounts = instruction.flags.filter((f) => f.name === 'mount').map((f) => f.options);
   const details: RunDetails = { execForm: false, heredoc: false, commands: [], mounts };
-  const json = jsonStrings(node);
+  const json = jsonStrings(instruction.args);
   const args = node.getArguments();
   if (args.length === 0) return details;
   const startPos = args[0].getRange().start;
