@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import { gt, satisfies, valid, validRange } from '@renovatebot/pep440';
 import { lookupMusl, muslCatalogReviewed, muslEntries } from '../../src/catalog/musl.js';
 import type { MuslEntry } from '../../src/catalog/musl-types.js';
+import { evaluateEntryForArch } from '../../src/alpine/evaluate.js';
 
 const dataUrl = new URL('../../data/musl-wheels.json', import.meta.url);
 const schemaUrl = new URL('../../data/musl-wheels.schema.json', import.meta.url);
@@ -236,6 +237,48 @@ describe('known traps', () => {
     const g = entry('gunicorn');
     expect(g.compiled).toBe('no');
     expect(g.pureWheel).toBe(true);
+  });
+
+  // The pure-Python runtime packages of typical web, data and CLI apps: without them `slimreq alpine`
+  // reported most of a Django or Flask project as unknown.
+  const commonPure = [
+    'alembic', 'amqp', 'annotated-types', 'anyio', 'asgiref', 'attrs', 'billiard', 'blinker', 'boto3', 'botocore',
+    'cachetools', 'celery', 'certifi', 'click', 'deprecated', 'django', 'django-environ', 'django-storages',
+    'djangorestframework', 'djangorestframework-simplejwt', 'et-xmlfile', 'fastapi', 'flask', 'google-auth', 'h11',
+    'httpcore', 'httpx', 'idna', 'itsdangerous', 'jinja2', 'jmespath', 'kombu', 'loguru', 'markdown', 'oauthlib',
+    'openpyxl', 'packaging', 'pydantic', 'pygments', 'pyjwt', 'python-dateutil', 'python-dotenv', 'pytz', 'redis',
+    'requests', 'requests-oauthlib', 'rich', 's3transfer', 'sentry-sdk', 'six', 'sniffio', 'sqlparse', 'starlette',
+    'structlog', 'tenacity', 'typer', 'typing-extensions', 'tzdata', 'urllib3', 'vine', 'werkzeug', 'whitenoise',
+  ];
+
+  it.each(commonPure)('%s is pure Python and evaluates to pure on both arches', (key) => {
+    const e = entry(key);
+    expect(e.compiled).toBe('no');
+    expect(e.pureWheel).toBe(true);
+    expect(e.sdist).toBe(true);
+    expect([e.apt, e.apk, e.aptRuntime, e.apkRuntime]).toEqual([[], [], [], []]);
+    expect(e.sources).toContain(`https://pypi.org/project/${key}/#files`);
+    for (const arch of ['x86_64', 'aarch64'] as const) {
+      expect(e.musllinux[arch].note).toMatch(/^pure-Python wheel \((py3|py2\.py3)-none-any\): installs on musl$/);
+      expect(evaluateEntryForArch(e, '', arch).status).toBe('pure');
+      expect(evaluateEntryForArch(e, '==1.0', arch).status).toBe('pure');
+    }
+  });
+
+  it('leaves out packages whose compiled part is not settled (wrapt, black, tomli)', () => {
+    for (const key of ['wrapt', 'black', 'tomli']) expect(lookupMusl(key), key).toBeNull();
+  });
+
+  it('pure packages whose extras pull compiled code name them, and every pulled package is catalogued', () => {
+    expect(entry('django').extras).toEqual({ argon2: ['argon2-cffi', 'argon2-cffi-bindings'], bcrypt: ['bcrypt'] });
+    expect(entry('redis').extras).toEqual({ hiredis: ['hiredis'] });
+    expect(entry('pyjwt').extras).toEqual({ crypto: ['cryptography'] });
+    expect(entry('fastapi').extras?.standard).toEqual(entry('uvicorn').extras?.standard);
+    for (const e of muslEntries().filter((x) => x.compiled === 'no')) {
+      for (const [extra, names] of Object.entries(e.extras ?? {})) {
+        for (const n of names) expect(lookupMusl(n), `${e.key}[${extra}] -> ${n}`).not.toBeNull();
+      }
+    }
   });
 
   it('mysqlclient, python-ldap, uwsgi and psycopg-c always build from source', () => {
