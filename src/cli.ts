@@ -19,6 +19,14 @@ export function version(): string {
 }
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+
+/**
+ * Repeatable single-value options: `--ignore a --ignore b` or `--ignore a,b`. A variadic option
+ * (`<rule...>`) would swallow the PATH argument that follows it.
+ */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+}
 const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
 
 interface Io {
@@ -44,8 +52,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(FAIL_ON))
     .option('-o, --output <file>', 'write the report to FILE instead of stdout')
     .option('-c, --config <file>', 'read configuration from FILE (.slimreq.toml) instead of PATH/pyproject.toml')
-    .option('--exclude <pattern...>', 'gitignore-style paths to skip (repeatable)')
-    .option('--ignore <rule...>', 'rules (names or codes) to skip (repeatable)')
+    .option('--exclude <pattern>', 'gitignore-style path to skip (repeatable; commas separate several)', collect)
+    .option('--ignore <rule>', 'rule (name or code) to skip (repeatable; commas separate several)', collect)
     .option('--no-progress', 'never show progress on stderr')
     .action(async (path: string, opts) => {
       const { runAudit } = await import('./commands/audit.js');
@@ -60,8 +68,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--check', 'exit 1 if a split would change anything (for CI and pre-commit)')
     .option('--dev-file <path>', 'development requirements file (default: requirements-dev.txt beside FILE)')
     .addOption(new Option('--include <certainty>', 'also move catalog entries that are usually dev-only').choices(['always', 'usually']).default('always'))
-    .option('--keep <name...>', 'never move these packages (repeatable)')
-    .option('--move <name...>', 'always move these packages (repeatable)')
+    .option('--keep <name>', 'never move this package (repeatable; commas separate several)', collect)
+    .option('--move <name>', 'always move this package (repeatable; commas separate several)', collect)
     .addOption(new Option('--link <kind>', 'how the dev file refers to FILE: -r, -c, or not at all').choices(['requirement', 'constraint', 'none']).default('requirement'))
     .addOption(new Option('--target <table>', 'pyproject.toml: where moved entries go').choices(['auto', 'pep735', 'poetry', 'pdm', 'uv']).default('auto'))
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))

@@ -1,5 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { defaultConfig } from '../config.js';
+import { kindOfPath } from '../discover/kinds.js';
+import { classifyRequirementsPath } from '../discover/classify.js';
+import { parseRequirements } from '../parse/requirements.js';
 import { readText } from '../io/read.js';
 import { writeFilesAtomic } from '../io/write.js';
 import { planSplit, type SplitPlan } from '../fix/split.js';
@@ -46,15 +50,17 @@ export async function runSplit(file: string | undefined, opts: SplitCliOptions, 
   const shown = shownPath(abs);
   if (!existsSync(abs)) throw new UsageError(`${shown}: no such file`);
   if (statSync(abs).isDirectory()) throw new UsageError(`${shown} is a directory; give a requirements file or pyproject.toml`);
-  const { config } = readConfig(process.cwd(), opts.config ? resolvePath(opts.config) : undefined);
+  const { config, file: configFile } = readConfig(process.cwd(), opts.config ? resolvePath(opts.config) : undefined);
   const catalog = catalogView(config);
   const keep = (opts.keep ?? []).map(normalizeName);
   const move = (opts.move ?? []).map(normalizeName);
 
   if (basename(abs) === 'pyproject.toml') return splitPyprojectFile(abs, shown, opts, io, { catalog, keep, move });
 
-  const devAbs = opts.devFile ? resolvePath(opts.devFile) : join(dirname(abs), config.split.devFile);
+  const devChoice = chooseDevFile(abs, opts.devFile, config.split.devFile, configFile !== null);
+  const devAbs = devChoice.path;
   const devShown = shownPath(devAbs);
+  if (devChoice.reason && opts.format !== 'json') io.stderr.write(`dev file: ${devShown} (${devChoice.reason})\n`);
   if (devAbs === abs) throw new UsageError(`the dev file ${devShown} is the file being split; choose another --dev-file`);
   if (existsSync(devAbs) && statSync(devAbs).isDirectory()) throw new UsageError(`the dev file ${devShown} is a directory`);
   if (!existsSync(dirname(devAbs))) throw new UsageError(`the dev file's folder ${shownPath(dirname(devAbs))} does not exist`);
@@ -99,6 +105,51 @@ export async function runSplit(file: string | undefined, opts: SplitCliOptions, 
   if (blocking.length > 0) return EXIT.usage;
   if (opts.check) return plan.unchanged ? EXIT.clean : EXIT.findings;
   return EXIT.clean;
+}
+
+/**
+ * Where moved lines go: --dev-file; else `split.dev-file` from the configuration (relative to the
+ * folder the configuration was read in); else an existing development file that already includes
+ * FILE (requirements/local.txt including base.txt); else a new file beside FILE.
+ */
+export function chooseDevFile(file: string, flag: string | undefined, configured: string, fromConfig: boolean): { path: string; reason: string | null } {
+  if (flag) return { path: resolvePath(flag), reason: null };
+  if (fromConfig && configured !== defaultConfig.split.devFile) return { path: resolvePath(configured), reason: 'split.dev-file in the configuration' };
+  const existing = devFileIncluding(file);
+  if (existing) return { path: existing, reason: `it already includes ${basename(file)}` };
+  const dir = dirname(file);
+  const ext = file.endsWith('.in') ? '.in' : '.txt';
+  const name = /^(requirements|reqs)$/i.test(basename(dir)) ? `dev${ext}` : `${configured.replace(/\.(txt|in)$/, '')}${ext}`;
+  return { path: join(dir, name), reason: null };
+}
+
+/** A development requirements file beside FILE (or one folder up) whose `-r`/`-c` lines name FILE. */
+function devFileIncluding(file: string): string | null {
+  const dirs = [dirname(file), dirname(dirname(file))];
+  for (const dir of [...new Set(dirs)]) {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const candidate = join(dir, name);
+      if (candidate === file) continue;
+      // Judge the name with its folder, as discovery does (requirements/local.txt).
+      const rel = `${basename(dir)}/${name}`;
+      const kind = kindOfPath(rel);
+      if (kind !== 'requirements' && kind !== 'pip-tools-in') continue;
+      if (classifyRequirementsPath(rel).group !== 'dev') continue;
+      const read = readText(candidate);
+      if (!read.ok) continue;
+      const includesFile = parseRequirements(read.content).lines.some(
+        (l) => l.include && resolve(dirname(candidate), l.include.target) === file,
+      );
+      if (includesFile) return candidate;
+    }
+  }
+  return null;
 }
 
 function splitJson(file: string, devFile: string, plan: SplitPlan) {

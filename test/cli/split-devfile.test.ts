@@ -1,0 +1,65 @@
+// Which dev file `slimreq split` writes to when --dev-file is not given.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { project, slimreq } from './helpers.js';
+
+describe('split: choosing the dev file', () => {
+  it('uses an existing development file that already includes FILE', () => {
+    const root = project({
+      'requirements/base.txt': 'django==5.1\npytest==8.3.3\n',
+      'requirements/local.txt': '-r base.txt\nblack==24.10.0\n',
+      'requirements/production.txt': '-r base.txt\ngunicorn==23.0.0\n',
+    });
+    const r = slimreq(['split', 'requirements/base.txt', '--write'], { cwd: root });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('dev file: requirements/local.txt (it already includes base.txt)');
+    expect(readFileSync(join(root, 'requirements/base.txt'), 'utf8')).toBe('django==5.1\n');
+    expect(readFileSync(join(root, 'requirements/local.txt'), 'utf8')).toBe('-r base.txt\nblack==24.10.0\n\npytest==8.3.3\n');
+    expect(existsSync(join(root, 'requirements/requirements-dev.txt'))).toBe(false);
+  });
+
+  it('names a new file dev.txt inside a requirements/ folder, requirements-dev.txt elsewhere', () => {
+    const root = project({ 'requirements/base.txt': 'django==5.1\npytest==8.3.3\n', 'requirements.txt': 'flask\nruff\n' });
+    slimreq(['split', 'requirements/base.txt', '--write'], { cwd: root });
+    expect(readFileSync(join(root, 'requirements/dev.txt'), 'utf8')).toBe('-r base.txt\n\npytest==8.3.3\n');
+    slimreq(['split', 'requirements.txt', '--write'], { cwd: root });
+    expect(readFileSync(join(root, 'requirements-dev.txt'), 'utf8')).toBe('-r requirements.txt\n\nruff\n');
+  });
+
+  it('a pip-tools .in file gets a .in dev file', () => {
+    const root = project({ 'requirements.in': 'flask\npytest\n' });
+    slimreq(['split', 'requirements.in', '--write'], { cwd: root });
+    expect(readFileSync(join(root, 'requirements-dev.in'), 'utf8')).toBe('-r requirements.in\n\npytest\n');
+    expect(existsSync(join(root, 'requirements-dev.txt'))).toBe(false);
+  });
+
+  it('split.dev-file from the configuration is relative to the project root, not to FILE', () => {
+    const root = project({
+      'pyproject.toml': '[tool.slimreq.split]\ndev-file = "requirements/local.txt"\n',
+      'requirements/base.txt': 'django==5.1\npytest==8.3.3\n',
+      'requirements/local.txt': '-r base.txt\n',
+    });
+    const r = slimreq(['split', 'requirements/base.txt', '--write'], { cwd: root });
+    expect(r.stderr).not.toContain('does not exist');
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(root, 'requirements/local.txt'), 'utf8')).toBe('-r base.txt\n\npytest==8.3.3\n');
+  });
+
+  it('repeatable options do not swallow the FILE argument', () => {
+    const root = project({ 'requirements.txt': 'flask\npytest\nblack\n' });
+    const r = slimreq(['split', '--keep', 'black', 'requirements.txt', '--format', 'json'], { cwd: root });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).moved.map((m: { key: string }) => m.key)).toEqual(['pytest']);
+  });
+});
+
+describe('audit: repeatable options', () => {
+  it('--exclude and --ignore take one value each, repeatable or comma-separated, and leave PATH alone', () => {
+    const root = project({ 'requirements.txt': 'pytest\n', 'legacy/requirements.txt': 'black\n' });
+    const r = slimreq(['audit', '--exclude', 'legacy/', root, '--format', 'json']);
+    expect(JSON.parse(r.stdout).findings.map((f: { file: string }) => f.file)).toEqual(['requirements.txt']);
+    const all = slimreq(['audit', '--ignore', 'SR311,full-base-image', '--ignore', 'dev-tool-in-production', root]);
+    expect(all.code).toBe(0);
+  });
+});
