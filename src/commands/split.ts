@@ -115,12 +115,14 @@ export async function runSplit(file: string | undefined, opts: SplitCliOptions, 
 export function chooseDevFile(file: string, flag: string | undefined, configured: string, fromConfig: boolean): { path: string; reason: string | null } {
   if (flag) return { path: resolvePath(flag), reason: null };
   if (fromConfig && configured !== defaultConfig.split.devFile) return { path: resolvePath(configured), reason: 'split.dev-file in the configuration' };
-  const existing = devFileIncluding(file);
-  if (existing) return { path: existing, reason: `it already includes ${basename(file)}` };
   const dir = dirname(file);
   const ext = file.endsWith('.in') ? '.in' : '.txt';
   const name = /^(requirements|reqs)$/i.test(basename(dir)) ? `dev${ext}` : `${configured.replace(/\.(txt|in)$/, '')}${ext}`;
-  return { path: join(dir, name), reason: null };
+  const fallback = join(dir, name);
+  if (existsSync(fallback)) return { path: fallback, reason: null };
+  const existing = devFileIncluding(file);
+  if (existing) return { path: existing, reason: `it already includes ${basename(file)}` };
+  return { path: fallback, reason: null };
 }
 
 /** A development requirements file beside FILE (or one folder up) whose `-r`/`-c` lines name FILE. */
