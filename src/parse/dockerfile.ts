@@ -56,7 +56,7 @@ export interface DockerInstruction {
   keyValues: { key: string; value: string | null }[];
   copy: CopyDetails | null;
   run: RunDetails | null;
-  /** Rule names or codes suppressed by a `# slimreq ignore=…` comment directly above. */
+  /** Rule names or codes suppressed by a `# slimreq ignore=…` or `# slimreq: ignore[…]` comment directly above. */
   ignores: string[];
 }
 
@@ -117,7 +117,11 @@ const KNOWN_KEYWORDS = new Set([
   'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
 ]);
 
-const IGNORE_COMMENT = /^\s*#\s*slimreq\s+ignore\s*=\s*([A-Za-z0-9_,\s-]+?)\s*$/;
+/** `# slimreq ignore=a,SR301` (hadolint style) or `# slimreq: ignore[a,SR301]` (as in requirements files). */
+const IGNORE_COMMENTS = [
+  /^\s*#\s*slimreq\s+ignore\s*=\s*([A-Za-z0-9_,\s-]+?)\s*$/,
+  /^\s*#\s*slimreq\s*:\s*ignore\s*\[\s*([A-Za-z0-9_,\s-]*?)\s*\]\s*$/,
+];
 
 export function parseDockerfile(content: string, path: string): DockerfileModel {
   const model: DockerfileModel = {
@@ -172,6 +176,7 @@ function build(model: DockerfileModel, text: string): void {
         message: `unknown instruction \`${node.getInstruction()}\``,
       });
     }
+    checkArguments(node, instruction, model);
     recordIgnores(model, instruction, lines);
     if (keyword === 'FROM') {
       stage = readStage(node, instruction, model);
@@ -202,6 +207,46 @@ function build(model: DockerfileModel, text: string): void {
     model.diagnostics.push({ rule: PARSE_ERROR_RULE, line: 1, column: 1, message: 'no FROM instruction: not a buildable Dockerfile' });
   }
   linkStages(model);
+}
+
+const HEALTHCHECK_DURATIONS = new Set(['interval', 'timeout', 'start-period', 'start-interval']);
+/** A Go duration as Docker parses it (`30s`, `1m30s`, `1.5h`, `0`). */
+const GO_DURATION = /^(0|((\d+(\.\d*)?|\.\d+)(ns|us|\u00b5s|ms|s|m|h))+)$/;
+
+/**
+ * Instructions Docker rejects for their arguments: `ONBUILD` without a trigger (or chaining
+ * ONBUILD, or triggering FROM/MAINTAINER), `HEALTHCHECK` without `CMD …`/`NONE`, and HEALTHCHECK
+ * options without a usable value (`--interval=`, `--retries=x`).
+ */
+function checkArguments(node: Instruction, instruction: DockerInstruction, model: DockerfileModel): void {
+  const problem = (line: number, column: number, message: string): void => {
+    model.diagnostics.push({ rule: PARSE_ERROR_RULE, line, column, endLine: instruction.endLine, message });
+  };
+  const args = instruction.args.trim();
+  if (instruction.keyword === 'ONBUILD') {
+    const trigger = args.split(/\s+/)[0]?.toUpperCase() ?? '';
+    if (args === '') problem(instruction.line, instruction.column, '`ONBUILD` without an instruction to trigger (e.g. `ONBUILD COPY . /app`)');
+    else if (trigger === 'ONBUILD') problem(instruction.line, instruction.column, '`ONBUILD ONBUILD`: chaining ONBUILD is not allowed');
+    else if (trigger === 'FROM' || trigger === 'MAINTAINER') problem(instruction.line, instruction.column, `\`ONBUILD ${trigger}\`: ONBUILD cannot trigger ${trigger}`);
+    return;
+  }
+  if (instruction.keyword !== 'HEALTHCHECK') return;
+  const flagNodes = safe(() => (node as unknown as { getFlags(): { getName(): string; getValue(): string | null; getRange(): { start: { line: number; character: number } } }[] }).getFlags(), []) ?? [];
+  for (const flag of flagNodes) {
+    const name = flag.getName().toLowerCase();
+    const value = flag.getValue();
+    const at = flag.getRange().start;
+    if (HEALTHCHECK_DURATIONS.has(name)) {
+      if (value === null || value === '') problem(at.line + 1, at.character + 1, `\`HEALTHCHECK --${name}\` has no value: give a duration such as \`--${name}=30s\``);
+      else if (!GO_DURATION.test(value)) problem(at.line + 1, at.character + 1, `\`HEALTHCHECK --${name}=${value}\` is not a duration (e.g. \`30s\`, \`1m30s\`)`);
+    } else if (name === 'retries') {
+      if (value === null || !/^[0-9]+$/.test(value)) problem(at.line + 1, at.character + 1, `\`HEALTHCHECK --retries${value === null ? '' : `=${value}`}\` needs a whole number (e.g. \`--retries=3\`)`);
+    }
+  }
+  const type = args.split(/\s+/)[0]?.toUpperCase() ?? '';
+  if (args === '') problem(instruction.line, instruction.column, '`HEALTHCHECK` without `CMD <command>` or `NONE`');
+  else if (type !== 'CMD' && type !== 'NONE') problem(instruction.line, instruction.column, `\`HEALTHCHECK ${args.split(/\s+/)[0]}\`: expected \`CMD <command>\` or \`NONE\``);
+  else if (type === 'CMD' && args.slice(3).trim() === '') problem(instruction.line, instruction.column, '`HEALTHCHECK CMD` without a command');
 }
 
 function readStage(node: Instruction, from: DockerInstruction, model: DockerfileModel): DockerStage {
@@ -493,7 +538,7 @@ function recordIgnores(model: DockerfileModel, instruction: DockerInstruction, l
   for (let l = instruction.line - 2; l >= 0; l--) {
     const text = lines[l];
     if (!/^\s*#/.test(text)) break;
-    const m = IGNORE_COMMENT.exec(text);
+    const m = IGNORE_COMMENTS.map((re) => re.exec(text)).find((x) => x !== null);
     if (m) for (const item of m[1].split(',')) if (item.trim() !== '') ignores.push(item.trim());
   }
   if (ignores.length === 0) return;

@@ -177,6 +177,26 @@ describe('parseDockerfile: suppressions', () => {
     expect(m.stages[0].instructions[0].ignores).toEqual(['pip-cache-in-image', 'SR308']);
   });
 
+  it('reads `# slimreq: ignore[…]` on the line above into the same map', () => {
+    const m = parseDockerfile('# slimreq: ignore[full-base-image]\nFROM python:3.12\n# slimreq: ignore[pip-cache-in-image, SR301]\nRUN pip install \\\n  flask\nRUN pip install x\n', 'Dockerfile');
+    expect([...m.ignoresByLine]).toEqual([
+      [2, ['full-base-image']],
+      [4, ['pip-cache-in-image', 'SR301']],
+      [5, ['pip-cache-in-image', 'SR301']],
+    ]);
+    expect(m.stages[0].instructions[0].ignores).toEqual(['pip-cache-in-image', 'SR301']);
+  });
+
+  it('collects both comment styles stacked above one instruction', () => {
+    const m = parseDockerfile('FROM x\n# slimreq ignore=SR308\n# slimreq: ignore[SR303]\nRUN pip install flask\n', 'Dockerfile');
+    expect(m.ignoresByLine.get(4)?.sort()).toEqual(['SR303', 'SR308']);
+  });
+
+  it('ignores look-alikes: a trailing word, no bracket, another tool', () => {
+    const m = parseDockerfile('FROM x\n# slimreq: ignore[SR308] because\nRUN a\n# slimreq: ignore SR308\nRUN b\n# hadolint: ignore[SR308]\nRUN c\n', 'Dockerfile');
+    expect(m.ignoresByLine.size).toBe(0);
+  });
+
   it('does not accept hadolint comments', () => {
     const m = parseDockerfile('FROM python:3.12\n# hadolint ignore=DL3042\nRUN pip install flask\n', 'Dockerfile');
     expect(m.ignoresByLine.size).toBe(0);
@@ -195,7 +215,34 @@ describe('parseDockerfile: broken input never throws', () => {
     ['FROM missing', 'RUN pip install flask\n', [{ line: 1, column: 1, message: /before the first FROM/ }, { line: 1, column: 1, message: /no FROM instruction/ }]],
     ['FROM without image', 'FROM\nRUN true', [{ line: 1, column: 1, message: /FROM without an image/ }]],
     ['unterminated quote in RUN', 'FROM python:3.12-slim\nRUN echo "oops', [{ line: 2, column: 10, message: /unterminated double quote/ }]],
+    ['bare ONBUILD', 'FROM python:3.12-slim\nONBUILD\n', [{ line: 2, column: 1, message: /`ONBUILD` without an instruction/ }]],
+    ['ONBUILD ONBUILD', 'FROM python:3.12-slim\n  ONBUILD ONBUILD RUN x', [{ line: 2, column: 3, message: /chaining ONBUILD/ }]],
+    ['ONBUILD FROM', 'FROM python:3.12-slim\nONBUILD FROM x', [{ line: 2, column: 1, message: /cannot trigger FROM/ }]],
+    [
+      'HEALTHCHECK --interval= with no command (the cli-bad-input line)',
+      'FROM python:3.12\nHEALTHCHECK --interval=',
+      [{ line: 2, column: 13, message: /--interval` has no value/ }, { line: 2, column: 1, message: /without `CMD <command>` or `NONE`/ }],
+    ],
+    ['HEALTHCHECK --timeout= with a command', 'FROM x\nHEALTHCHECK --interval=30s --timeout= CMD curl -f http://localhost/', [{ line: 2, column: 28, message: /--timeout` has no value/ }]],
+    ['HEALTHCHECK bad duration and retries', 'FROM x\nHEALTHCHECK --start-period=5 --retries=x CMD true', [{ line: 2, column: 13, message: /--start-period=5` is not a duration/ }, { line: 2, column: 30, message: /--retries=x` needs a whole number/ }]],
+    ['HEALTHCHECK with an unknown type', 'FROM x\nHEALTHCHECK curl -f http://localhost/', [{ line: 2, column: 1, message: /expected `CMD <command>` or `NONE`/ }]],
+    ['bare HEALTHCHECK CMD', 'FROM x\nHEALTHCHECK CMD', [{ line: 2, column: 1, message: /`HEALTHCHECK CMD` without a command/ }]],
   ];
+  it.each([
+    ['ONBUILD with a trigger', 'FROM x\nONBUILD COPY . /app'],
+    ['HEALTHCHECK NONE', 'FROM x\nHEALTHCHECK NONE'],
+    ['HEALTHCHECK with every option', 'FROM x\nHEALTHCHECK --interval=1m30s --timeout=10s --start-period=0 --start-interval=0.5s --retries=3 \\\n  CMD ["curl", "-f", "http://localhost/"]'],
+  ])('accepts %s', (_name, content) => {
+    expect(parseDockerfile(content, 'Dockerfile').diagnostics).toEqual([]);
+  });
+  const more: [string, string, { line: number; column: number; message: RegExp }[]][] = [
+    ['cli-bad-input fixture', readFileSync(new URL('../../fixtures/cli-bad-input/Dockerfile', import.meta.url), 'utf8'), [
+      { line: 4, column: 1, message: /`ONBUILD` without an instruction/ },
+      { line: 5, column: 13, message: /--interval` has no value/ },
+      { line: 5, column: 1, message: /`HEALTHCHECK` without/ },
+    ]],
+  ];
+  cases.push(...more);
   it.each(cases)('%s', (_name, content, expected) => {
     let m: DockerfileModel | undefined;
     expect(() => (m = parseDockerfile(content, 'Dockerfile'))).not.toThrow();
