@@ -60,6 +60,10 @@ export default defineRule({
       const { registry, name, tag, digest } = splitImage(root.resolvedImage);
       if (registry !== null && registry !== 'docker.io' && registry !== 'index.docker.io') continue;
       if (digest !== null && tag === null) continue;
+      // Keep what the FROM line says besides the image: `--platform=…` and the `AS name` that later stages use.
+      const platform = root.from.flags.filter((f) => f.name === 'platform').map((f) => `--platform=${f.value ?? ''} `).join('');
+      const alias = /\s+as\s+(\S+)\s*$/i.exec(root.from.args)?.[1];
+      const fromLine = (image: string): string => `FROM ${platform}${image}${alias ? ` AS ${alias}` : ''}`;
       const shown = root.image === root.resolvedImage ? `\`${root.image}\`` : `\`${root.image}\` (\`${root.resolvedImage}\`)`;
       if (name === 'python') {
         const slim = slimPythonTag(tag);
@@ -69,7 +73,7 @@ export default defineRule({
           line: root.line,
           column: root.column,
           message: `The final image is built on the full ${shown} image, which ships compilers, headers and build tools; use \`python:${slim}\` and compile in a builder stage if needed`,
-          fix: `FROM python:${slim}`,
+          fix: fromLine(`python:${slim}`),
         });
       } else if (name === 'debian') {
         if (tag !== null && tag.includes('slim')) continue;
@@ -80,7 +84,7 @@ export default defineRule({
           line: root.line,
           column: root.column,
           message: `The final image installs Python on the full ${shown} image; use \`debian:${slim}\`, or \`python:<version>-slim\`, which is already slim`,
-          fix: `FROM debian:${slim}`,
+          fix: fromLine(`debian:${slim}`),
         });
       }
     }

@@ -37,6 +37,19 @@ describe('full-base-image (SR301)', () => {
     expect(positions(rule, dockerfile)).toEqual([]);
   });
 
+  it.each([
+    ['FROM python AS final', 'FROM python:slim AS final', [1, 1]],
+    ['FROM python:3.12 AS final', 'FROM python:3.12-slim AS final', [1, 1]],
+    ['FROM python:3.12-bookworm as Runtime\nCMD ["python"]', 'FROM python:3.12-slim-bookworm AS Runtime', [1, 1]],
+    ['FROM --platform=linux/amd64 python:3.12 AS app', 'FROM --platform=linux/amd64 python:3.12-slim AS app', [1, 1]],
+    ['ARG X\nFROM python:3.11 AS base\nFROM base AS final', 'FROM python:3.11-slim AS base', [2, 1]],
+    ['FROM debian:bookworm AS rt\nRUN apt-get install -y --no-install-recommends python3', 'FROM debian:bookworm-slim AS rt', [1, 1]],
+    ['FROM python:3.12', 'FROM python:3.12-slim', [1, 1]],
+  ])('the fix for `%s` keeps the rest of the FROM line: %s', (dockerfile, fix, at) => {
+    const found = findings(rule, projectFrom({ Dockerfile: dockerfile }));
+    expect(found.map((f) => [f.line, f.column, f.fix])).toEqual([[...at, fix]]);
+  });
+
   it('suggests the slim tag of the same version and release', () => {
     const [f] = findings(rule, projectFrom({ Dockerfile: 'FROM python:3.12-bookworm' }));
     expect(f.message).toContain('`python:3.12-slim-bookworm`');
