@@ -188,16 +188,17 @@ export function planSplit(input: SplitInput): SplitPlan {
       return;
     }
     if (!tool) return;
+    // Category names read as nouns: 'test runner', 'type stubs', 'formatter'.
     const category = tool.category.replace(/-/g, ' ');
     if (tool.certainty === 'always' || input.include === 'usually') {
-      moving.set(index, { reason: `${category} tool (catalog: ${tool.match})`, certainty: tool.certainty });
+      moving.set(index, { reason: `${category} (catalog: ${tool.match})`, certainty: tool.certainty });
     } else {
       pinned.add(index);
       review.push({
         name: req.name,
         key: req.key,
         line: line.startLine,
-        reason: `usually a ${category} tool, sometimes needed at run time; move it with --move ${req.name} or --include usually`,
+        reason: `usually a development tool (${category}), sometimes needed at run time; move it with --move ${req.name} or --include usually`,
       });
     }
   });

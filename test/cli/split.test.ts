@@ -5,14 +5,14 @@ import { project, repoRoot, slimreq } from './helpers.js';
 import { bytes, fixtureCopy, hasStackTrace, lines, snapshot, text } from './util.js';
 
 const DEMO_MOVES = [
-  'move   requirements.txt:16 pytest: test runner tool (catalog: pytest)',
-  'move   requirements.txt:17 pytest-cov: test plugin tool (catalog: pytest-cov)',
-  'move   requirements.txt:20 black: formatter tool (catalog: black)',
-  'move   requirements.txt:21 mypy: type checker tool (catalog: mypy)',
-  'move   requirements.txt:22 types-requests: type stubs tool (catalog: types-requests)',
+  'move   requirements.txt:16 pytest: test runner (catalog: pytest)',
+  'move   requirements.txt:17 pytest-cov: test plugin (catalog: pytest-cov)',
+  'move   requirements.txt:20 black: formatter (catalog: black)',
+  'move   requirements.txt:21 mypy: type checker (catalog: mypy)',
+  'move   requirements.txt:22 types-requests: type stubs (catalog: types-requests)',
 ];
 const DEMO_REVIEW =
-  'review requirements.txt:25 ipython: usually a repl tool, sometimes needed at run time; move it with --move ipython or --include usually';
+  'review requirements.txt:25 ipython: usually a development tool (repl), sometimes needed at run time; move it with --move ipython or --include usually';
 
 const DEMO_PROD_AFTER = `# Orders service: runtime dependencies.
 # Built into the Docker image with \`pip install -r requirements.txt\`.
@@ -169,8 +169,8 @@ describe('slimreq split: the dev file', () => {
     expect(r.code).toBe(0);
     expect(lines(r.stderr)).toEqual([
       'requirements.txt:2:1: split-duplicate: requirements.txt:2: pytest is already in requirements-dev.txt:3 as written; removed from requirements.txt, not added again',
-      'move   requirements.txt:2 pytest: test runner tool (catalog: pytest)',
-      'move   requirements.txt:3 black: formatter tool (catalog: black)',
+      'move   requirements.txt:2 pytest: test runner (catalog: pytest)',
+      'move   requirements.txt:3 black: formatter (catalog: black)',
       'moved 2 requirements from requirements.txt to requirements-dev.txt',
     ]);
     expect(text(join(root, 'requirements.txt'))).toBe('flask==3.0.3\n');
@@ -289,7 +289,7 @@ describe('slimreq split: options', () => {
     const root = project({ 'requirements.txt': REQS });
     const r = slimreq(['split', '--write', '--include', 'usually'], { cwd: root });
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('move   requirements.txt:5 ipython: repl tool (catalog: ipython)\n');
+    expect(r.stderr).toContain('move   requirements.txt:5 ipython: repl (catalog: ipython)\n');
     expect(r.stderr).not.toContain('review');
     expect(text(join(root, 'requirements.txt'))).toBe(
       '--index-url https://example.org/simple\n--extra-index-url https://x.org/simple\nflask==3.0.3\nrequests\n',
@@ -302,9 +302,9 @@ describe('slimreq split: options', () => {
     const r = slimreq(['split', '--write', '--keep', 'PyTest', '--move', 'Requests'], { cwd: root });
     expect(r.code).toBe(0);
     expect(lines(r.stderr)).toEqual([
-      'move   requirements.txt:6 black: formatter tool (catalog: black)',
+      'move   requirements.txt:6 black: formatter (catalog: black)',
       'move   requirements.txt:7 requests: named by --move',
-      'review requirements.txt:5 ipython: usually a repl tool, sometimes needed at run time; move it with --move ipython or --include usually',
+      'review requirements.txt:5 ipython: usually a development tool (repl), sometimes needed at run time; move it with --move ipython or --include usually',
       'moved 2 requirements from requirements.txt to requirements-dev.txt',
     ]);
     expect(text(join(root, 'requirements.txt'))).toBe(
@@ -344,15 +344,15 @@ describe('slimreq split: options', () => {
       devFile: 'requirements-dev.txt',
       unchanged: false,
       moved: [
-        { name: 'pytest', key: 'pytest', line: 4, reason: 'test runner tool (catalog: pytest)', certainty: 'always' },
-        { name: 'black', key: 'black', line: 6, reason: 'formatter tool (catalog: black)', certainty: 'always' },
+        { name: 'pytest', key: 'pytest', line: 4, reason: 'test runner (catalog: pytest)', certainty: 'always' },
+        { name: 'black', key: 'black', line: 6, reason: 'formatter (catalog: black)', certainty: 'always' },
       ],
       review: [
         {
           name: 'ipython',
           key: 'ipython',
           line: 5,
-          reason: 'usually a repl tool, sometimes needed at run time; move it with --move ipython or --include usually',
+          reason: 'usually a development tool (repl), sometimes needed at run time; move it with --move ipython or --include usually',
         },
       ],
       diagnostics: [],

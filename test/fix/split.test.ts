@@ -51,7 +51,7 @@ describe('planSplit: what moves', () => {
     const p = plan('flask==3.0.3\npytest==8.3.2\nrequests\n');
     expect(p.prod).toBe('flask==3.0.3\nrequests\n');
     expect(p.dev).toBe('-r requirements.txt\n\npytest==8.3.2\n');
-    expect(p.moved).toEqual([{ name: 'pytest', key: 'pytest', line: 2, reason: 'test runner tool (catalog: pytest)', certainty: 'always' }]);
+    expect(p.moved).toEqual([{ name: 'pytest', key: 'pytest', line: 2, reason: 'test runner (catalog: pytest)', certainty: 'always' }]);
     expect(p.unchanged).toBe(false);
     expect(p.diagnostics).toEqual([]);
     expectIdempotent(p);
@@ -84,7 +84,19 @@ describe('planSplit: what moves', () => {
     expect(p.dev).toBe('-r requirements.txt\n\nFlask_Login==0.6\nblack\n');
     expect(p.moved.map((m) => [m.key, m.reason])).toEqual([
       ['flask-login', 'named by --move'],
-      ['black', 'formatter tool (catalog: black)'],
+      ['black', 'formatter (catalog: black)'],
+    ]);
+  });
+
+  it('names the catalog category as a noun in each reason', () => {
+    const p = plan('pytest\ntypes-requests\nmypy\nipython\n');
+    expect(p.moved.map((m) => `${m.name}: ${m.reason}`)).toEqual([
+      'pytest: test runner (catalog: pytest)',
+      'types-requests: type stubs (catalog: types-requests)',
+      'mypy: type checker (catalog: mypy)',
+    ]);
+    expect(p.review.map((r) => `${r.name}: ${r.reason}`)).toEqual([
+      'ipython: usually a development tool (repl), sometimes needed at run time; move it with --move ipython or --include usually',
     ]);
   });
 
