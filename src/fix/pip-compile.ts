@@ -29,6 +29,7 @@
 // bomf requirements.txt, cibuildwheel constraints-python311.txt) and the uv documentation
 // (docs/concepts/resolution.md, "Resolution strategy"), which shows `uv pip compile` output.
 import type { LogicalLine } from '../parse/requirements-types.js';
+import { parseRequirements } from '../parse/requirements.js';
 import { normalizeName } from '../catalog/names.js';
 
 export type CompileTool = 'pip-compile' | 'uv' | 'annotated';
@@ -106,7 +107,11 @@ export function detectCompiled(lines: LogicalLine[]): CompiledFile | null {
   }
 
   if (tool === null) {
-    const annotated = [...annotationOf.keys()].some((i) => /^\s*via(\s|$)/.test(lines[i].comment ?? ''));
+    // Without a header (--no-header): an indented `# via` line, or a line-style one where every item
+    // reads as a package or source (so a hand-written `# via the API client` is no annotation).
+    const annotated =
+      [...annotationOf.keys()].some((i) => /^\s*via(\s|$)/.test(lines[i].comment ?? '')) ||
+      lines.some((l) => l.kind === 'requirement' && isLineStyleVia(l.comment));
     if (!annotated) return null;
     tool = 'annotated';
   }
@@ -153,6 +158,11 @@ function parseViaText(comment: string | null): ViaRef[] | null {
   return refs;
 }
 
+function isLineStyleVia(comment: string | null): boolean {
+  const match = /^\s*via\s+(.*)$/.exec(comment ?? '');
+  return match !== null && match[1].split(',').every((item) => parseViaItem(item.trim()) !== null);
+}
+
 function parseViaItem(text: string): ViaRef | null {
   if (text === '') return null;
   const include = /^(-r|--requirement|-c|--constraint)\s+(\S+)/.exec(text);
@@ -167,6 +177,55 @@ function parseViaItem(text: string): ViaRef | null {
   const pkg = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?$/.exec(text);
   if (pkg) return { kind: 'package', name: pkg[1], key: normalizeName(pkg[1]) };
   return null;
+}
+
+/**
+ * What each pinned package of a generated file is there for, read from its `# via` annotations.
+ * Pure: content in, graph out; for rules and emitters that must not call a package "dev only" when a
+ * production package needs it at run time.
+ *
+ * Keys are PEP 503 names. Each value lists, in annotation order and without repeats:
+ * - the normalized name of every package that needs it (`# via black` -> 'black');
+ * - `-r <file>` for a source file that declares it directly (`# via -r requirements.in`);
+ * - `-r <file>` too for a project root (`# via myapp (pyproject.toml)` -> '-r pyproject.toml'): the
+ *   project's own manifest declares it.
+ * `-c` constraint sources are left out: a constraint limits the version, it does not need the package.
+ * A package written on several lines (one per marker) gets the union of their parents; a package
+ * with no annotation has an empty list.
+ *
+ * Returns null when the file has no `# via` annotation at all (hand-written, or compiled with
+ * --no-annotate): nothing can be said about why a package is there.
+ */
+export function viaParents(content: string): Map<string, string[]> | null {
+  const lines = parseRequirements(content).lines;
+  const compiled = detectCompiled(lines);
+  if (!compiled || compiled.via.size === 0) return null;
+  const out = new Map<string, string[]>();
+  lines.forEach((line, index) => {
+    const key = line.kind === 'requirement' ? line.requirement?.key : undefined;
+    if (!key) return;
+    const parents = out.get(key) ?? [];
+    for (const ref of compiled.via.get(index) ?? []) {
+      const parent = ref.kind === 'package' ? ref.key : ref.kind === 'requirements' ? `-r ${ref.target}` : ref.kind === 'project' ? `-r ${ref.source}` : null;
+      if (parent !== null && !parents.includes(parent)) parents.push(parent);
+    }
+    out.set(key, parents);
+  });
+  return out;
+}
+
+/**
+ * The packages (names as written) that need the requirement at `index` and are not in `moving`
+ * (normalized names of everything leaving the production file). Empty when every package parent
+ * moves too, or the annotation names only sources (`-r requirements.in`, `-r dev.in`, a project
+ * root): a tool the user declared directly is a real dev tool in production, whatever the source.
+ */
+export function stayingParents(compiled: CompiledFile, index: number, moving: Set<string>): string[] {
+  const out: string[] = [];
+  for (const ref of compiled.via.get(index) ?? []) {
+    if (ref.kind === 'package' && !moving.has(ref.key) && !out.includes(ref.name)) out.push(ref.name);
+  }
+  return out;
 }
 
 /** A source file that only feeds development sets (`requirements-dev.in`, `test.in`, …). */

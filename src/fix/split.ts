@@ -13,7 +13,9 @@
 //   A whole section that moves (blank line, block, requirements, then a blank line or the end of the
 //   file) takes its leading blank line along, so FILE is not left with a double gap.
 // - In pip-compile/uv output, the indented `# via` annotations below a requirement belong to it and
-//   move with it, and pinned packages there only for dev tools move too (see pip-compile.ts).
+//   move with it, and pinned packages there only for dev tools move too (see pip-compile.ts). A
+//   catalog tool there moves only when every package its `# via` names moves as well; one that a
+//   staying package needs (`black  # via datamodel-code-generator`) stays and is listed for review.
 // - Unparseable lines never move; they are reported with file:line.
 // - Global options, -r/-c lines, other blank lines and other comments stay. The dev file starts with a link
 //   to the production file (`-r`, or `-c` with link 'constraint'). pip applies the global options
@@ -35,7 +37,7 @@ import type { LogicalLine, RequirementLine, RequirementsFile } from '../parse/re
 import { parseRequirements } from '../parse/requirements.js';
 import { normalizeName } from '../catalog/names.js';
 import { lookupDevTool, type Certainty, type DevTool } from '../catalog/devtools.js';
-import { detectCompiled, devOnlyTransitives, sourceInOf, type CompiledFile, type CompileTool } from './pip-compile.js';
+import { detectCompiled, devOnlyTransitives, sourceInOf, stayingParents, type CompiledFile, type CompileTool } from './pip-compile.js';
 
 export type SplitLink = 'requirement' | 'constraint' | 'none';
 
@@ -95,9 +97,12 @@ export interface SplitPlan {
     sources: string[];
     /** Names of pinned packages moved because only dev tools need them. */
     transitive: string[];
-    /** The `.in` source beside FILE, when the input carried it: split that file instead, then compile again. */
+    /**
+     * The `.in` source beside FILE, set only when the input carried it and its split moves at least one
+     * line: split that file instead, then compile again.
+     */
     sourceIn?: string;
-    /** The same split applied to the `.in` source (dev side: `devFileName` with `.txt` -> `.in`). */
+    /** The same split applied to the `.in` source whenever the input carried it (dev side: `devFileName` with `.txt` -> `.in`). */
     sourceInPlan?: SplitPlan;
   };
 }
@@ -170,6 +175,8 @@ export function planSplit(input: SplitInput): SplitPlan {
   // 1. Decide each requirement line on its own.
   const moving = new Map<number, { reason: string; certainty: Certainty }>();
   const pinned = new Set<number>();
+  const forced = new Set<number>();
+  const categoryOf = new Map<number, string>();
   const review: ReviewRequirement[] = [];
   lines.forEach((line, index) => {
     const req = line.kind === 'requirement' ? line.requirement : undefined;
@@ -181,6 +188,7 @@ export function planSplit(input: SplitInput): SplitPlan {
     const tool = decide(req.key);
     if (force.has(req.key)) {
       moving.set(index, { reason: 'named by --move', certainty: tool?.certainty ?? 'always' });
+      forced.add(index);
       return;
     }
     if (req.ignores.some((r) => SUPPRESSIONS.includes(r))) {
@@ -190,6 +198,7 @@ export function planSplit(input: SplitInput): SplitPlan {
     if (!tool) return;
     // Category names read as nouns: 'test runner', 'type stubs', 'formatter'.
     const category = tool.category.replace(/-/g, ' ');
+    categoryOf.set(index, `${category}, catalog: ${tool.match}`);
     if (tool.certainty === 'always' || input.include === 'usually') {
       moving.set(index, { reason: `${category} (catalog: ${tool.match})`, certainty: tool.certainty });
     } else {
@@ -203,6 +212,49 @@ export function planSplit(input: SplitInput): SplitPlan {
     }
   });
 
+  // In pip-compile/uv output, a catalog tool that a staying package needs at run time stays
+  // (`black==24.8.0  # via datamodel-code-generator`): it moves only when every package its `# via`
+  // names moves too. Source roots (`-r requirements.in`, `-r dev.in`, `myapp (pyproject.toml)`) do
+  // not hold it back: a tool declared there directly is the mistake this command fixes. Tools named
+  // by --move move regardless. Runs again after the dev file check, which may keep more in place.
+  const compiled = detectCompiled(lines);
+  const dropped = new Set<number>();
+  const keepRuntimeNeeded = (): void => {
+    if (!compiled) return;
+    for (let changed = true; changed; ) {
+      changed = false;
+      const leaving = new Set(moving.keys());
+      for (const t of devOnlyTransitives(lines, compiled, leaving, pinned)) leaving.add(t.index);
+      const leavingKeys = new Set<string>();
+      const stayingKeys = new Set<string>();
+      lines.forEach((l, i) => {
+        const key = l.kind === 'requirement' ? l.requirement?.key : undefined;
+        if (key) (leaving.has(i) ? leavingKeys : stayingKeys).add(key);
+      });
+      for (const key of stayingKeys) leavingKeys.delete(key);
+      for (const index of [...moving.keys()]) {
+        if (forced.has(index)) continue;
+        const staying = stayingParents(compiled, index, leavingKeys);
+        if (staying.length === 0) continue;
+        const req = lines[index].requirement!;
+        moving.delete(index);
+        pinned.add(index);
+        if (dropped.delete(index)) {
+          const at = diagnostics.findIndex((d) => d.rule === 'split-duplicate' && d.line === lines[index].startLine);
+          if (at >= 0) diagnostics.splice(at, 1);
+        }
+        review.push({
+          name: req.name,
+          key: req.key,
+          line: lines[index].startLine,
+          reason: `needed by ${staying.join(', ')} at run time, so it stays (${categoryOf.get(index) ?? 'dev tool'})`,
+        });
+        changed = true;
+      }
+    }
+  };
+  keepRuntimeNeeded();
+
   // 2. The existing dev file: a requirement already there is not added twice.
   const devParsed = input.devContent !== null ? parseRequirements(input.devContent) : null;
   const devSignatures = new Map<string, { sig: string; line: number }[]>();
@@ -210,7 +262,7 @@ export function planSplit(input: SplitInput): SplitPlan {
     const req = line.kind === 'requirement' ? line.requirement : undefined;
     if (req?.key) devSignatures.set(req.key, [...(devSignatures.get(req.key) ?? []), { sig: signature(req, line), line: line.startLine }]);
   }
-  const dropped = new Set<number>();
+  let conflicts = 0;
   for (const index of [...moving.keys()]) {
     const line = lines[index];
     const req = line.requirement!;
@@ -225,14 +277,17 @@ export function planSplit(input: SplitInput): SplitPlan {
     } else {
       moving.delete(index);
       pinned.add(index);
+      conflicts++;
       diagnostics.push(
         diag('split-conflict', line.startLine, `${fileName}:${line.startLine}: ${req.name} is already in ${devFileName}:${existing[0].line} with a different specification; left in place, reconcile the two by hand`),
       );
     }
   }
 
+  if (conflicts > 0) keepRuntimeNeeded();
+  review.sort((a, b) => a.line - b.line);
+
   // 3. pip-compile/uv output: take along what only dev tools need.
-  const compiled = detectCompiled(lines);
   const transitive: string[] = [];
   if (compiled && moving.size > 0) {
     for (const t of devOnlyTransitives(lines, compiled, new Set(moving.keys()), pinned)) {
@@ -398,7 +453,6 @@ function compiledInfo(
   const info: NonNullable<SplitPlan['pipCompile']> = { tool: compiled.tool, sources: compiled.sources, transitive };
   if (input.siblingIn !== undefined && input.siblingIn !== null) {
     const sourceIn = swapExtension(fileName, '.in');
-    info.sourceIn = sourceIn;
     info.sourceInPlan = planSplit({
       ...input,
       content: input.siblingIn,
@@ -408,6 +462,8 @@ function compiledInfo(
       siblingIn: null,
       siblingDevIn: null,
     });
+    // Advise splitting the source only when that would move something.
+    if (!info.sourceInPlan.unchanged && info.sourceInPlan.moved.length > 0) info.sourceIn = sourceIn;
   }
   return info;
 }
