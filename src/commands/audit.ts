@@ -1,3 +1,4 @@
+import { relative, sep } from 'node:path';
 import { audit } from '../audit.js';
 import type { AuditResult, Severity } from '../model.js';
 import { SEVERITY_RANK } from '../model.js';
@@ -47,7 +48,9 @@ export async function runAudit(path: string, opts: AuditCliOptions, io: Io): Pro
     exclude: config.exclude,
     devPackages: config.devPackages,
     runtimePackages: config.runtimePackages,
-    onProgress: (phase, detail) => progress(`slimreq: ${phase} (${detail})…`),
+    onProgress: (phase, detail) => {
+      if (phase === 'discover') progress(`slimreq: read ${detail}; checking…`);
+    },
   });
   progress('');
   const result: AuditResult = { ...raw, findings: applyConfig(raw.findings, config, raw.rules) };
@@ -65,8 +68,11 @@ async function render(result: AuditResult, format: Format, opts: { color: boolea
       return renderSarif(result, { toolVersion: version(), helpBaseUri: HELP_BASE });
     }
     case 'github': {
+      // Annotations need paths from the repository root (GITHUB_WORKSPACE), not from the audited folder.
       const { renderGithub } = await import('../report/github.js');
-      return renderGithub(result);
+      const base = process.env.GITHUB_WORKSPACE || process.cwd();
+      const prefix = relative(base, result.root).split(sep).join('/');
+      return renderGithub(result, prefix && !prefix.startsWith('..') ? { pathPrefix: prefix } : {});
     }
     default:
       return renderText(result, opts);

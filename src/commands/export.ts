@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { readText } from '../io/read.js';
 import { writeFilesAtomic } from '../io/write.js';
 import { parsePyproject } from '../parse/pyproject.js';
@@ -18,6 +18,10 @@ export interface ExportCliOptions {
 export async function runExport(file: string | undefined, opts: ExportCliOptions, io: Io): Promise<number> {
   const abs = resolvePath(file ?? 'pyproject.toml');
   const shown = relative(process.cwd(), abs) || abs;
+  if (!existsSync(abs)) throw new UsageError(`${shown}: no such file`);
+  if (basename(abs) !== 'pyproject.toml') {
+    throw new UsageError(`${shown}: export reads a pyproject.toml (its [project], Poetry, PDM or uv dependency tables)`);
+  }
   const read = readText(abs);
   if (!read.ok) throw new UsageError(`${shown}:${read.line}:${read.column}: ${read.message}`);
   const parsed = parsePyproject(read.content.replace(/^\uFEFF/, ''), shown);
@@ -28,7 +32,8 @@ export async function runExport(file: string | undefined, opts: ExportCliOptions
   const name = /^\s*name\s*=\s*["']([^"']+)["']/m.exec(read.content)?.[1] ?? null;
   const out = exportRequirements({ requirements: parsed.requirements, projectName: name });
   const dir = opts.outDir ? resolvePath(opts.outDir) : dirname(abs);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${opts.outDir}: not a directory`);
+  if (!existsSync(dir)) throw new UsageError(`--out-dir ${opts.outDir}: no such folder (create it first)`);
+  if (!statSync(dir).isDirectory()) throw new UsageError(`--out-dir ${opts.outDir}: not a folder`);
   const targets = [
     { path: join(dir, 'requirements.txt'), content: out.prod },
     { path: join(dir, 'requirements-dev.txt'), content: out.dev },

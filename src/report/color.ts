@@ -41,10 +41,11 @@ export function palette(enabled: boolean): Palette {
 
 /**
  * Colour on when the stream is a TTY, unless NO_COLOR is set (https://no-color.org);
- * FORCE_COLOR forces it on (non-empty and not '0').
+ * FORCE_COLOR forces it on, FORCE_COLOR=0 off.
  */
 export function shouldColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') return true;
+  if (env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return true;
   return Boolean(stream.isTTY) && env.TERM !== 'dumb';
 }

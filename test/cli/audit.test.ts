@@ -132,3 +132,27 @@ describe('setup.cfg file: directives', () => {
     expect(doc.findings).toEqual([expect.objectContaining({ rule: 'include-not-found', file: 'setup.cfg', line: 2 })]);
   });
 });
+
+describe('colour', () => {
+  it('FORCE_COLOR=1 colours, FORCE_COLOR=0 and NO_COLOR do not', () => {
+    const root = project({ 'requirements.txt': 'pytest\n' });
+    expect(slimreq(['audit', root], { env: { NO_COLOR: '', FORCE_COLOR: '1' } }).stdout).toMatch(/\u001b\[/);
+    expect(slimreq(['audit', root], { env: { NO_COLOR: '', FORCE_COLOR: '0' } }).stdout).not.toMatch(/\u001b\[/);
+    expect(slimreq(['audit', root], { env: { NO_COLOR: '1', FORCE_COLOR: '1' } }).stdout).not.toMatch(/\u001b\[/);
+  });
+});
+
+describe('fix hints', () => {
+  it('"usually" entries suggest moving by name; Pipfile and Poetry hints move, not just install', () => {
+    const root = project({
+      'requirements.txt': 'ipython\n',
+      'Pipfile': '[packages]\npytest = "*"\n',
+      'pyproject.toml': '[tool.poetry]\nname = "x"\nversion = "1"\n\n[tool.poetry.dependencies]\npython = "^3.12"\nblack = "^24"\n',
+    });
+    const doc = JSON.parse(slimreq(['audit', root, '--format', 'json', '--fail-on', 'never']).stdout);
+    const fix = Object.fromEntries(doc.findings.map((f: { package: string; fix: string }) => [f.package, f.fix]));
+    expect(fix.ipython).toBe('if nothing imports it at run time: `slimreq split requirements.txt --move ipython --write`');
+    expect(fix.pytest).toBe('move it to [dev-packages] (`pipenv uninstall pytest && pipenv install --dev pytest`)');
+    expect(fix.black).toBe('move it to [tool.poetry.group.dev.dependencies] (`slimreq split pyproject.toml --write`)');
+  });
+});

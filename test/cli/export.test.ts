@@ -93,7 +93,7 @@ describe('slimreq export', () => {
     const root = project({ 'pyproject.toml': PYPROJECT });
     const r = slimreq(['export', '--out-dir', 'nope', '--write'], { cwd: root });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('slimreq: nope: not a directory\n');
+    expect(r.stderr).toBe('slimreq: --out-dir nope: no such folder (create it first)\n');
     expect(readdirSync(root)).toEqual(['pyproject.toml']);
   });
 
@@ -149,7 +149,10 @@ describe('slimreq export', () => {
     const root = project({ 'bad/pyproject.toml': '[project]\nname = "x"\ndependencies = ["flask",\n' });
     const missing = slimreq(['export', 'missing.toml'], { cwd: root });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe('slimreq: missing.toml:1:1: file not found\n');
+    expect(missing.stderr).toBe('slimreq: missing.toml: no such file\n');
+    const notPyproject = slimreq(['export', 'requirements.txt'], { cwd: project({ 'requirements.txt': 'flask\n' }) });
+    expect(notPyproject.code).toBe(2);
+    expect(notPyproject.stderr).toBe('slimreq: requirements.txt: export reads a pyproject.toml (its [project], Poetry, PDM or uv dependency tables)\n');
     const bad = slimreq(['export', 'bad/pyproject.toml', '--write'], { cwd: root });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^slimreq: bad\/pyproject\.toml:\d+:\d+: /);

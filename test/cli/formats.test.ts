@@ -80,7 +80,7 @@ describe('--format github', () => {
     expect(r.stderr).toBe('');
     expect(lines(r.stdout)).toEqual([
       '::warning file=requirements.txt,line=2,col=1,title=SR101 dev-tool-in-production::pytest is a development tool (test runner) in the production set; the image does not need it%0AFix: move it to requirements-dev.txt (`slimreq split requirements.txt --write`)',
-      '::notice file=requirements.txt,line=3,col=1,title=SR101 dev-tool-in-production::ipython is usually a development tool (repl) in the production set; keep it only if the application imports it at run time%0AFix: move it to requirements-dev.txt (`slimreq split requirements.txt --write`)',
+      '::notice file=requirements.txt,line=3,col=1,title=SR101 dev-tool-in-production::ipython is usually a development tool (repl) in the production set; keep it only if the application imports it at run time%0AFix: if nothing imports it at run time: `slimreq split requirements.txt --move ipython --write`',
       '::warning file=tools/requirements.txt,line=1,col=1,title=SR101 dev-tool-in-production::black is a development tool (formatter) in the production set; the image does not need it%0AFix: move it to requirements-dev.txt (`slimreq split tools/requirements.txt --write`)',
       'slimreq: 3 problems (0 errors, 2 warnings, 1 info) in 2 files',
     ]);
@@ -90,10 +90,16 @@ describe('--format github', () => {
     const r = slimreq(['audit', join(fixturesDir, 'cli-bad-input'), '--format', 'github']);
     expect(r.code).toBe(1);
     const out = lines(r.stdout);
-    expect(out).toContain('::error file=svc/requirements.txt,line=2,col=4,title=SR001 unreadable-manifest::file is not valid UTF-8; save it as UTF-8');
-    expect(out).toContain('::error file=worker.Dockerfile,line=2,col=1,title=SR001 unreadable-manifest::file looks binary (contains a NUL byte); expected text');
+    expect(out).toContain('::error file=fixtures/cli-bad-input/svc/requirements.txt,line=2,col=4,title=SR001 unreadable-manifest::file is not valid UTF-8; save it as UTF-8');
+    expect(out).toContain('::error file=fixtures/cli-bad-input/worker.Dockerfile,line=2,col=1,title=SR001 unreadable-manifest::file looks binary (contains a NUL byte); expected text');
     // properties escape ':' and ','; data escapes '%' and newlines
     expect(out.every((l) => l.startsWith('::') || l.startsWith('slimreq: '))).toBe(true);
+    // Paths are relative to the repository root (GITHUB_WORKSPACE, else the current folder), where
+    // GitHub attaches annotations.
+    const fromFixture = slimreq(['audit', '.', '--format', 'github'], { cwd: join(fixturesDir, 'cli-bad-input') });
+    expect(lines(fromFixture.stdout)).toContain('::error file=svc/requirements.txt,line=2,col=4,title=SR001 unreadable-manifest::file is not valid UTF-8; save it as UTF-8');
+    const inWorkspace = slimreq(['audit', join(fixturesDir, 'cli-bad-input'), '--format', 'github'], { env: { GITHUB_WORKSPACE: fixturesDir } });
+    expect(lines(inWorkspace.stdout)).toContain('::error file=cli-bad-input/svc/requirements.txt,line=2,col=4,title=SR001 unreadable-manifest::file is not valid UTF-8; save it as UTF-8');
     const clean = slimreq(['audit', join(fixturesDir, 'docker-after'), '--format', 'github']);
     expect(clean.code).toBe(0);
     expect(clean.stdout).toBe('slimreq: no problems found\n');

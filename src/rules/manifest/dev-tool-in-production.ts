@@ -16,14 +16,22 @@ export function devHomeFor(req: Requirement): string {
     case 'optional-dependencies':
       return `move it from the "${req.groupName}" extra to a dev extra or [dependency-groups] dev`;
     case 'poetry':
-      return 'move it to [tool.poetry.group.dev.dependencies] (`poetry add --group dev`)';
+      return 'move it to [tool.poetry.group.dev.dependencies] (`slimreq split ' + shellWord(req.file) + ' --write`)';
     case 'pipfile':
-      return 'move it to [dev-packages] (`pipenv install --dev`)';
+      return `move it to [dev-packages] (\`pipenv uninstall ${req.name} && pipenv install --dev ${req.name}\`)`;
     case 'setup-cfg':
       return 'move it to a dev extra under [options.extras_require]';
     default:
       return 'move it to the development dependencies';
   }
+}
+
+/** For "usually" entries: split moves them only when asked by name. */
+function usuallyHint(req: Requirement): string {
+  if (req.origin === 'requirements' || req.origin === 'pep621' || req.origin === 'poetry') {
+    return `if nothing imports it at run time: \`slimreq split ${shellWord(req.file)} --move ${req.key} --write\``;
+  }
+  return `if nothing imports it at run time, ${devHomeFor(req)}`;
 }
 
 export default defineRule({
@@ -56,7 +64,7 @@ export default defineRule({
           column: req.column,
           message,
           package: req.key,
-          fix: devHomeFor(req),
+          fix: tool.certainty === 'always' ? devHomeFor(req) : usuallyHint(req),
           severity: tool.certainty === 'always' ? 'warning' : 'info',
         });
       }
