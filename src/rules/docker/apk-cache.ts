@@ -29,7 +29,12 @@ export default defineRule({
           const t = command.tool;
           if (!t || t.tool !== 'apk' || (t.subcommand !== 'add' && t.subcommand !== 'update')) continue;
           const problems: string[] = [];
-          if (created.some((e) => e.command === command && e.kind === 'apk-cache') && !cleanedKinds.has('apk-cache')) {
+          const adds = (instruction.run?.commands ?? []).some((c) => c.tool?.tool === 'apk' && c.tool.subcommand === 'add');
+          if (t.subcommand === 'update' && !adds && created.some((e) => e.command === command && e.kind === 'apk-cache')) {
+            // Cleaning up after a lone `apk update` would only make the next `apk add` fetch again;
+            // the fix is to drop it, whatever a later RUN removes.
+            problems.push('`apk update` in a RUN without `apk add` leaves the index in its own layer; drop it and install with `apk add --no-cache …`, which fetches a fresh index and keeps none');
+          } else if (created.some((e) => e.command === command && e.kind === 'apk-cache') && !cleanedKinds.has('apk-cache')) {
             problems.push(`\`apk ${t.subcommand}\` without \`--no-cache\` leaves the index in /var/cache/apk; use \`apk add --no-cache\``);
           }
           const virtual = optionValues(t, '--virtual', '-t').filter((v) => !cleanedKinds.has(`apk-package:${v}`));

@@ -1,4 +1,6 @@
 import { defineRule } from '../types.js';
+import { layerSteps } from '../../parse/dockerfile.js';
+import { mergedPackageRun, runLeftovers } from './cleanup-in-separate-layer.js';
 
 const CONSUMERS = new Set(['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source', 'download']);
 
@@ -12,7 +14,7 @@ export default defineRule({
       'Docker caches each RUN by its text. A lone `RUN apt-get update` layer stays cached while a later `RUN apt-get install …` changes, so the install runs against stale package lists and fails or installs outdated versions. The lists also stay in the image.',
     bad: 'RUN apt-get update\nRUN apt-get install -y --no-install-recommends libpq5',
     good: 'RUN apt-get update \\\n && apt-get install -y --no-install-recommends libpq5 \\\n && rm -rf /var/lib/apt/lists/*',
-    fix: 'Run `apt-get update` and `apt-get install` in the same RUN: `RUN apt-get update && apt-get install -y …`.',
+    fix: 'Run `apt-get update`, `apt-get install` and the cleanup in one RUN: `RUN apt-get update && apt-get install -y --no-install-recommends … && rm -rf /var/lib/apt/lists/*`.',
     references: ['https://docs.docker.com/build/building/best-practices/#apt-get'],
   },
   check({ project, report }) {
@@ -24,11 +26,29 @@ export default defineRule({
           const update = commands.find((c) => apt(c) && c.tool!.subcommand === 'update');
           if (!update) continue;
           if (commands.some((c) => apt(c) && CONSUMERS.has(c.tool!.subcommand ?? ''))) continue;
+          // The fix that builds: one RUN with this update, the next install, and the lists removed
+          // (taking in a later RUN that only removes them, which the merged RUN makes redundant).
+          const steps = layerSteps(df, stage).map((s) => s.instruction);
+          const at = steps.indexOf(instruction);
+          const installAt = steps.findIndex((ins, k) => k > at && (ins.run?.commands ?? []).some((c) => apt(c) && CONSUMERS.has(c.tool!.subcommand ?? '')));
+          let merged: ReturnType<typeof mergedPackageRun> = null;
+          if (installAt !== -1 && !steps.slice(at + 1, installAt).some((ins) => (ins.run?.commands ?? []).some((c) => apt(c) && c.tool!.subcommand === 'update'))) {
+            let end = installAt;
+            const cleansLists = (k: number): boolean => runLeftovers(df, stage, steps[k]).cleaned.some((e) => e.kind === 'apt-lists');
+            if (!cleansLists(installAt)) {
+              const later = steps.findIndex((ins, k) => k > installAt && ins.run !== null && cleansLists(k));
+              if (later !== -1 && !steps.slice(installAt + 1, later).some((ins) => (ins.run?.commands ?? []).some(apt))) end = later;
+            }
+            merged = mergedPackageRun('apt-lists', steps.slice(at, end + 1), steps[end]);
+          }
+          const tool = update.tool!.tool;
           report({
             file: df.path,
             line: update.line,
             column: update.column,
-            message: `\`${update.tool!.tool} update\` runs in a RUN without \`${update.tool!.tool} install\`: its cached layer goes stale; combine them: \`RUN ${update.tool!.tool} update && ${update.tool!.tool} install -y --no-install-recommends …\``,
+            message: merged
+              ? `\`${tool} update\` runs in a RUN without \`${tool} install\`: its cached layer goes stale and its lists stay in the image; update, install and clean up in one RUN that replaces the RUNs at lines ${merged.lines.join(', ')}: \`${merged.run}\``
+              : `\`${tool} update\` runs in a RUN without \`${tool} install\`: its cached layer goes stale; combine them: \`RUN ${tool} update && ${tool} install -y --no-install-recommends … && rm -rf /var/lib/apt/lists/*\``,
           });
         }
       }

@@ -209,6 +209,76 @@ export function runLeftovers(
   return { created, cleaned };
 }
 
+const APT_TOOLS = new Set(['apt-get', 'apt']);
+
+function isAptCommand(command: RunCommand, ...subcommands: string[]): boolean {
+  return command.tool !== null && APT_TOOLS.has(command.tool.tool) && subcommands.includes(command.tool.subcommand ?? '');
+}
+
+function isApkCommand(command: RunCommand, ...subcommands: string[]): boolean {
+  return command.tool !== null && command.tool.tool === 'apk' && subcommands.includes(command.tool.subcommand ?? '');
+}
+
+/** `apt-get install -y gcc` as it should read in a merged RUN: with `-y` and `--no-install-recommends`. */
+function aptInstallText(command: RunCommand): string {
+  const t = command.tool!;
+  const options = t.options.map((o) => (o.value === null ? o.name : `${o.name}=${o.value}`));
+  const yes = options.some((o) => /^(-[a-z]*y[a-z]*|--yes|--assume-yes)$/.test(o)) ? [] : ['-y'];
+  const norec = options.includes('--no-install-recommends') || options.some((o) => /Install-Recommends=(false|0)/i.test(o)) ? [] : ['--no-install-recommends'];
+  return ['apt-get', 'install', ...options, ...yes, ...norec, ...t.operands].join(' ');
+}
+
+/** `apk add gcc` with `--no-cache`, which fetches a fresh index and keeps none. */
+function apkAddText(command: RunCommand): string {
+  const t = command.tool!;
+  const options = t.options.map((o) => (o.value === null ? o.name : `${o.name} ${o.value}`));
+  return ['apk', 'add', ...(options.includes('--no-cache') ? [] : ['--no-cache']), ...options, ...t.operands].join(' ');
+}
+
+/**
+ * The one RUN that replaces a package-manager update, install and cleanup spread over several RUNs.
+ * Appending the cleanup to a lone `apt-get update` would delete the lists the next RUN's install
+ * needs; the fix that builds is one RUN: update, install, remove the lists. For apk, `apk add
+ * --no-cache` needs neither `apk update` nor a cleanup. Null when the update and install already
+ * share a RUN (appending the cleanup to it is then the fix).
+ */
+export function mergedPackageRun(
+  kind: Leftover,
+  span: DockerInstruction[],
+  cleanup: DockerInstruction,
+): { run: string; lines: number[]; advice: string } | null {
+  const apt = kind === 'apt-lists' || kind === 'apt-cache';
+  if (!apt && kind !== 'apk-cache') return null;
+  const involved = span.filter((ins) =>
+    (ins.run?.commands ?? []).some((c) => (apt ? isAptCommand(c, 'update', 'install') : isApkCommand(c, 'update', 'add'))),
+  );
+  if (involved.length === 0) return null;
+  if (apt && involved.length === 1 && involved[0] !== cleanup) return null;
+  if (apt && !involved.some((ins) => ins.run!.commands.some((c) => isAptCommand(c, 'install')))) return null;
+  const runs = involved.includes(cleanup) ? involved : [...involved, cleanup];
+  const words: string[] = apt ? ['apt-get update'] : [];
+  for (const ins of runs) {
+    for (const c of ins.run!.commands) {
+      if (apt) {
+        if (isAptCommand(c, 'update')) continue;
+        words.push(isAptCommand(c, 'install') ? aptInstallText(c) : commandText(c));
+      } else {
+        if (isApkCommand(c, 'update', 'cache')) continue; // `apk cache clean` fails when there is no cache
+        const rmOnlyCache = c.argv[0] === 'rm' && c.argv.slice(1).filter((w) => !w.startsWith('-')).every((w) => pathKinds(w, {}).includes('apk-cache'));
+        if (rmOnlyCache) continue;
+        words.push(isApkCommand(c, 'add') ? apkAddText(c) : commandText(c));
+      }
+    }
+  }
+  if (apt && !words.some((w) => /^rm .*\/var\/lib\/apt\/lists/.test(w))) words.push('rm -rf /var/lib/apt/lists/*');
+  if (words.length === 0) return null;
+  return {
+    run: `RUN ${words.join(' && ')}`,
+    lines: runs.map((ins) => ins.line),
+    advice: apt ? 'update, install and clean up' : 'use `apk add --no-cache`, which needs neither `apk update` nor a cleanup,',
+  };
+}
+
 const DESCRIBE: Record<string, string> = {
   'apt-lists': 'the apt package lists',
   'apt-cache': 'the apt download cache',
@@ -446,8 +516,9 @@ export default defineRule({
       const seen = new Set<DockerInstruction>();
       for (const stage of df.stages) {
         if (stage.imageRole !== 'layers') continue;
-        const outstanding = new Map<Leftover, { command: RunCommand; line: number; last: RunCommand }>();
-        for (const step of layerSteps(df, stage)) {
+        const outstanding = new Map<Leftover, { command: RunCommand; line: number; last: RunCommand; first: DockerInstruction }>();
+        const steps = layerSteps(df, stage);
+        for (const step of steps) {
           if (!step.instruction.run) continue;
           const { created, cleaned } = runLeftovers(df, step.stage, step.instruction);
           const createdHere = new Set(created.map((e) => e.kind));
@@ -457,16 +528,23 @@ export default defineRule({
             if (!origin) continue;
             outstanding.delete(event.kind);
             if (seen.has(step.instruction)) continue;
+            const span = steps.slice(steps.findIndex((s) => s.instruction === origin.first), steps.indexOf(step) + 1).map((s) => s.instruction);
+            const merged = mergedPackageRun(event.kind, span, step.instruction);
+            const head = `\`${shown(event.command)}\` removes ${describe(event.kind)} in a separate layer from \`${shown(origin.command)}\` (line ${origin.line}), which still ships them; `;
             report({
               file: df.path,
               line: event.command.line,
               column: event.command.column,
-              message: `\`${shown(event.command)}\` removes ${describe(event.kind)} in a separate layer from \`${shown(origin.command)}\` (line ${origin.line}), which still ships them; end that RUN with the cleanup: \`${origin.last === origin.command ? '' : '… && '}${commandText(origin.last)} && ${commandText(event.command)}\``,
+              message: merged
+                ? `${head}${merged.advice} in one RUN that replaces the RUNs at lines ${merged.lines.join(', ')}: \`${merged.run}\``
+                : `${head}end that RUN with the cleanup: \`${origin.last === origin.command ? '' : '… && '}${commandText(origin.last)} && ${commandText(event.command)}\``,
             });
           }
           const cleanedHere = new Set(cleaned.map((e) => e.kind));
           for (const event of created) {
-            if (!cleanedHere.has(event.kind)) outstanding.set(event.kind, { command: event.command, line: event.command.line, last: step.instruction.run.commands[step.instruction.run.commands.length - 1] });
+            if (cleanedHere.has(event.kind)) continue;
+            const first = outstanding.get(event.kind)?.first ?? step.instruction;
+            outstanding.set(event.kind, { command: event.command, line: event.command.line, last: step.instruction.run.commands[step.instruction.run.commands.length - 1], first });
           }
         }
         for (const step of layerSteps(df, stage)) seen.add(step.instruction);

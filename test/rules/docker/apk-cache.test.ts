@@ -23,6 +23,15 @@ describe('apk-cache (SR307)', () => {
   it.each(catchesNot)('stays quiet for %s', (_name, dockerfile) => {
     expect(positions(rule, dockerfile)).toEqual([]);
   });
+  it.each([
+    ['a lone apk update', 'FROM python:3.12-alpine\nRUN apk update\nRUN apk add --no-cache gcc', [[2, 5]]],
+    ['a lone apk update even when a later RUN removes the cache', 'FROM python:3.12-alpine\nRUN apk update\nRUN apk add gcc\nRUN rm -rf /var/cache/apk/*', [[2, 5], [3, 5]]],
+  ] as [string, string, [number, number][]][])('tells to drop %s, never to clean up after it', (_name, dockerfile, expected) => {
+    const found = findings(rule, projectFrom({ Dockerfile: dockerfile }));
+    expect(found.map((f) => [f.line, f.column])).toEqual(expected);
+    expect(found[0].message).toContain('drop it and install with `apk add --no-cache …`');
+  });
+
   it('reports both problems of one command in one finding', () => {
     const found = findings(rule, projectFrom({ Dockerfile: 'FROM python:3.12-alpine\nRUN apk add --virtual .build-deps gcc' }));
     expect(found).toHaveLength(1);

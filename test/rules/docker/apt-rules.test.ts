@@ -20,6 +20,9 @@ describe('apt-lists-not-removed (SR304)', () => {
     ['cache mount on /var/lib/apt', 'FROM debian:bookworm-slim\nRUN --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y --no-install-recommends curl'],
     ['builder stage', 'FROM debian:bookworm-slim AS build\nRUN apt-get update && apt-get install -y gcc\nFROM debian:bookworm-slim\nCOPY --from=build /x /x'],
     ['heredoc with rm', 'FROM debian:bookworm-slim\nRUN <<EOF\nset -e\napt-get update\napt-get install -y --no-install-recommends curl\nrm -rf /var/lib/apt/lists/*\nEOF'],
+    // Appending the cleanup here would break the next RUN's install; apt-update-alone gives the merged RUN.
+    ['an update that installs nothing', 'FROM python:3.12-slim\nRUN apt-get update\nRUN apt-get install -y gcc\nRUN rm -rf /var/lib/apt/lists/*'],
+    ['an update with other commands but no install', 'FROM python:3.12-slim\nRUN apt-get update && echo ok'],
   ];
   it.each(catchesNot)('stays quiet for %s', (_name, dockerfile) => {
     expect(positions(aptListsNotRemoved, dockerfile)).toEqual([]);
@@ -56,6 +59,7 @@ describe('apt-update-alone (SR306)', () => {
     ['update in its own RUN', 'FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl', [[2, 5]]],
     ['in a builder stage too', 'FROM debian:bookworm-slim AS b\nRUN apt-get update -qq\nFROM scratch\nCOPY --from=b /x /x', [[2, 5]]],
     ['with other commands but no install', 'FROM debian:bookworm-slim\nRUN apt-get update && echo ok', [[2, 5]]],
+    ['update, install and cleanup in three RUNs', 'FROM python:3.12-slim\nRUN apt-get update\nRUN apt-get install -y gcc\nRUN rm -rf /var/lib/apt/lists/*', [[2, 5]]],
   ];
   it.each(catches)('catches %s', (_name, dockerfile, expected) => {
     expect(positions(aptUpdateAlone, dockerfile)).toEqual(expected);
@@ -68,5 +72,33 @@ describe('apt-update-alone (SR306)', () => {
   ];
   it.each(catchesNot)('stays quiet for %s', (_name, dockerfile) => {
     expect(positions(aptUpdateAlone, dockerfile)).toEqual([]);
+  });
+  it.each([
+    [
+      'update, install and cleanup in three RUNs',
+      'FROM python:3.12-slim\nRUN apt-get update\nRUN apt-get install -y gcc\nRUN rm -rf /var/lib/apt/lists/*',
+      'lines 2, 3, 4: `RUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*`',
+    ],
+    [
+      'update alone, then install with other commands',
+      'FROM python:3.12-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends gcc libpq-dev && pip install --no-cache-dir psycopg2',
+      'lines 2, 3: `RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev && pip install --no-cache-dir psycopg2 && rm -rf /var/lib/apt/lists/*`',
+    ],
+    [
+      'install and cleanup already together',
+      'FROM debian:bookworm-slim\nRUN apt update\nRUN apt install -yq curl && rm -rf /var/lib/apt/lists/*',
+      'lines 2, 3: `RUN apt-get update && apt-get install -y -q --no-install-recommends curl && rm -rf /var/lib/apt/lists/*`',
+    ],
+    [
+      'no install follows',
+      'FROM debian:bookworm-slim\nRUN apt-get update && echo ok',
+      'combine them: `RUN apt-get update && apt-get install -y --no-install-recommends … && rm -rf /var/lib/apt/lists/*`',
+    ],
+  ])('gives the one merged RUN that builds: %s', (_name, dockerfile, expected) => {
+    const found = findings(aptUpdateAlone, projectFrom({ Dockerfile: dockerfile }));
+    expect(found.map((f) => [f.line, f.column])).toEqual([[2, 5]]);
+    expect(found[0].message).toContain(expected);
+    // Never the broken advice: cleaning up right after a lone update.
+    expect(found[0].message).not.toMatch(/update && rm/);
   });
 });

@@ -29,6 +29,43 @@ describe('cleanup-in-separate-layer (SR303)', () => {
     expect(positions(rule, dockerfile)).toEqual([]);
   });
 
+  it.each([
+    [
+      'apt update, install and cleanup in three RUNs',
+      'FROM python:3.12-slim\nRUN apt-get update\nRUN apt-get install -y gcc\nRUN rm -rf /var/lib/apt/lists/*',
+      [4, 5],
+      'update, install and clean up in one RUN that replaces the RUNs at lines 2, 3, 4: `RUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*`',
+    ],
+    [
+      'apt update alone, then install with the cleanup',
+      'FROM python:3.12-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*',
+      [3, 58],
+      'lines 2, 3: `RUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*`',
+    ],
+    [
+      'apk update, add and cleanup in three RUNs',
+      'FROM python:3.12-alpine\nRUN apk update\nRUN apk add gcc musl-dev\nRUN rm -rf /var/cache/apk/*',
+      [4, 5],
+      'use `apk add --no-cache`, which needs neither `apk update` nor a cleanup, in one RUN that replaces the RUNs at lines 2, 3, 4: `RUN apk add --no-cache gcc musl-dev`',
+    ],
+    [
+      'apk add with other commands, cache removed later',
+      'FROM python:3.12-alpine\nRUN apk add libpq && echo ok\nRUN rm -rf /var/cache/apk/* /tmp/x',
+      [3, 5],
+      'lines 2, 3: `RUN apk add --no-cache libpq && echo ok && rm -rf /var/cache/apk/* /tmp/x`',
+    ],
+  ])('gives one merged RUN when update, install and cleanup are split: %s', (_name, dockerfile, at, expected) => {
+    const found = findings(rule, projectFrom({ Dockerfile: dockerfile }));
+    expect(found.map((f) => [f.line, f.column])).toEqual([at]);
+    expect(found[0].message).toContain(expected);
+    expect(found[0].message).not.toMatch(/apt-get update && rm/);
+  });
+
+  it('keeps "end that RUN with the cleanup" when update and install already share a RUN', () => {
+    const [f] = findings(rule, projectFrom({ Dockerfile: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5\nRUN rm -rf /var/lib/apt/lists/*' }));
+    expect(f.message).toContain('end that RUN with the cleanup: `… && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*`');
+  });
+
   it('names the RUN that created the files', () => {
     const [f] = findings(rule, projectFrom({ Dockerfile: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5\nRUN rm -rf /var/lib/apt/lists/*' }));
     expect(f.message).toContain('(line 2)');

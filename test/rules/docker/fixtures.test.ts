@@ -43,7 +43,7 @@ describe('fixtures/docker-before', () => {
     expect(at('SR301')).toEqual(['Dockerfile:1:1']);
     expect(at('SR302')).toEqual(['Dockerfile:4:5', 'worker.Dockerfile:4:5']);
     expect(at('SR303')).toEqual(['Dockerfile:5:5']);
-    expect(at('SR304')).toEqual(['Dockerfile:3:5']);
+    expect(at('SR304')).toEqual(['Dockerfile:12:5']);
     expect(at('SR305')).toEqual(['Dockerfile:4:5']);
     expect(at('SR306')).toEqual(['Dockerfile:3:5']);
     expect(at('SR307')).toEqual(['worker.Dockerfile:4:5']);
