@@ -1,6 +1,15 @@
 // Moves development tools out of a pyproject.toml's production dependencies into its development
 // set, by minimal splices at exact AST ranges: every byte outside the moved entries stays as it was.
 // The result is re-read and checked before it is returned; on any doubt the original comes back.
+//
+// Comments travel with their entry. An entry's own-line comment (`"black>=24.0",  # formats migrations`)
+// follows it into a multi-line destination array as is. A one-line destination array
+// (`dev = ["ruff>=0.7", {include-group = "test"}]`) is not reflowed: the entry is appended inside the
+// brackets and its comment becomes a comment line directly above the array's line, naming the entry
+// (`# black>=24.0: formats migrations`). A moved entry that a development set already covers (same
+// name, and nothing the production entry states that the development one lacks) is only removed from
+// production; its comment goes on a line above the covering entry. The check after the edit counts
+// comments too: none may be lost or gained.
 import type { AST } from 'toml-eslint-parser';
 import type { Diagnostic, Requirement } from '../model.js';
 import { parsePyprojectDetailed, type LocatedRequirement } from '../parse/pyproject.js';
@@ -17,9 +26,20 @@ export interface SplitPyprojectOptions {
   group?: string;
 }
 
+export interface AlreadyInDev {
+  name: string;
+  key: string;
+  /** 1-based line of the production entry that was removed. */
+  line: number;
+  /** Where the development set already has it, for people: 'the test group', 'the test extra', … */
+  where: string;
+}
+
 export interface SplitPyprojectResult {
   content: string;
   moved: Requirement[];
+  /** Moved entries that a development set already had: removed from production, not added again. */
+  already: AlreadyInDev[];
   /** The development set PEP 621 entries went to. Poetry-table entries always go to a Poetry group. */
   target: SplitTarget;
   diagnostics: Diagnostic[];
@@ -51,7 +71,7 @@ function splitWithoutBom(content: string, shouldMove: (req: Requirement) => bool
   const before = parsePyprojectDetailed(content, FILE);
   const requested = opts.target ?? 'auto';
   if (!before.doc) {
-    return { content, moved: [], target: requested === 'auto' ? 'pep735' : requested, diagnostics: before.diagnostics };
+    return { content, moved: [], already: [], target: requested === 'auto' ? 'pep735' : requested, diagnostics: before.diagnostics };
   }
   const doc0 = before.doc;
   const target = requested === 'auto' ? autoTarget(doc0) : requested;
@@ -59,12 +79,13 @@ function splitWithoutBom(content: string, shouldMove: (req: Requirement) => bool
   const fail = (message: string): SplitPyprojectResult => ({
     content,
     moved: [],
+    already: [],
     target,
     diagnostics: [{ rule: 'split-failed', message, line: 1, column: 1 }],
   });
 
   const selected = before.located.filter((l) => isMovable(l) && shouldMove(l.req));
-  if (selected.length === 0) return { content, moved: [], target, diagnostics: [] };
+  if (selected.length === 0) return { content, moved: [], already: [], target, diagnostics: [] };
   // A Poetry key with several constraint tables moves as a whole.
   const poetryKeys = new Set(selected.filter((l) => l.kind === 'table-entry').map((l) => String(l.member)));
   const moving = before.located.filter(
@@ -82,17 +103,19 @@ function splitWithoutBom(content: string, shouldMove: (req: Requirement) => bool
     // Texts to insert, taken from the original before anything is removed.
     const comments = new Map<LocatedRequirement, string | null>();
     for (const l of moving) comments.set(l, trailingComment(doc0, l));
+    const covered = coveredByDev(before.located, moving);
     const arrayEntries: NewEntry[] = [];
     const poetryEntries: NewEntry[] = [];
     const seenPoetryKeys = new Set<string>();
     for (const l of pep621) {
+      if (covered.has(l)) continue;
       const node = getEntry(doc0, [...l.container, l.member])!.node;
       if (target === 'poetry') poetryEntries.push({ text: pep508ToPoetryLine(l.req), comment: comments.get(l) ?? null, req: l.req });
       else arrayEntries.push({ text: content.slice(node.range[0], node.range[1]), comment: comments.get(l) ?? null, req: l.req });
     }
     for (const l of poetry) {
       const key = String(l.member);
-      if (seenPoetryKeys.has(key)) continue;
+      if (covered.has(l) || seenPoetryKeys.has(key)) continue;
       seenPoetryKeys.add(key);
       const kv = getEntry(doc0, [...l.container, l.member])!.keyValue!;
       poetryEntries.push({ text: content.slice(kv.range[0], kv.range[1]), comment: comments.get(l) ?? null, req: l.req });
@@ -108,19 +131,90 @@ function splitWithoutBom(content: string, shouldMove: (req: Requirement) => bool
     }
 
     // 2. Insert into the destination(s).
-    const skipped = new Set<Requirement>();
+    const skipped = new Set<Requirement>([...covered.keys()].map((l) => l.req));
     if (arrayEntries.length > 0) text = insertArrayEntries(text, target as Exclude<SplitTarget, 'poetry'>, groupName, arrayEntries, skipped);
     if (poetryEntries.length > 0) text = insertPoetryEntries(text, target === 'poetry' ? groupName : 'dev', poetryEntries, skipped);
+    // The comment of an entry a development set already has goes above the entry that covers it.
+    for (const [l, dev] of [...covered].sort((a, b) => startOf(doc0, b[1]) - startOf(doc0, a[1]))) {
+      const comment = comments.get(l);
+      if (!comment) continue;
+      const doc = reparse(text);
+      const at = getEntry(doc, [...dev.container, dev.member]);
+      if (!at) throw new SplitError(`cannot find ${[...dev.container, dev.member].join('.')} again`);
+      text = commentAbove(text, at.keyValue && dev.kind === 'table-entry' ? at.keyValue.range[0] : at.node.range[0], [{ label: l.req.source, comment }], doc.eol);
+    }
 
-    // 3. Verify: same requirements, only the moved ones changed set.
+    // 3. Verify: same requirements, only the moved ones changed set, and every comment still there.
     const after = parsePyprojectDetailed(text, FILE);
     if (!after.doc) return fail(`the edited file would not parse: ${after.diagnostics[0]?.message ?? 'unknown error'}`);
     const problem = verify(before.located, after.located, moving, skipped);
     if (problem) return fail(problem);
     if (after.diagnostics.length !== before.diagnostics.length) return fail('the edited file reads with different diagnostics');
-    return { content: text, moved: moving.map((l) => l.req), target, diagnostics: [] };
+    const lost = lostComment(doc0, after.doc);
+    if (lost !== null) return fail(`the edit would lose the comment ${JSON.stringify(lost)}`);
+    const already: AlreadyInDev[] = [...covered]
+      .map(([l, dev]) => ({ name: l.req.name, key: l.req.key, line: l.req.line, where: describeSet(dev.req) }))
+      .sort((a, b) => a.line - b.line);
+    const diagnostics: Diagnostic[] = already.map((a) => ({
+      rule: 'split-duplicate',
+      line: a.line,
+      column: 1,
+      message: `${a.name} is already in ${a.where}; removed from the production dependencies, not added again`,
+    }));
+    return { content: text, moved: moving.map((l) => l.req), already, target, diagnostics };
   } catch (error) {
     return fail(error instanceof SplitError ? error.message : `cannot edit this layout: ${String(error)}`);
+  }
+}
+
+/**
+ * Moving entries that a development set already installs: an entry there with the same name that
+ * asks for at least as much (the production entry adds no specifier, extra, URL or marker it lacks,
+ * and it has no marker of its own that the production entry does not share). A Poetry key with
+ * several constraint tables counts only when each of them is covered. Maps each to the covering entry.
+ */
+function coveredByDev(located: LocatedRequirement[], moving: LocatedRequirement[]): Map<LocatedRequirement, LocatedRequirement> {
+  const dev = located.filter((l) => l.req.group === 'dev' && !l.req.constraintOnly && !moving.includes(l));
+  const found = new Map<LocatedRequirement, LocatedRequirement>();
+  for (const l of moving) {
+    const by = dev.find((d) => covers(d.req, l.req));
+    if (by) found.set(l, by);
+  }
+  for (const l of moving) {
+    if (l.kind !== 'table-entry') continue;
+    const sameKey = moving.filter((m) => m.kind === 'table-entry' && m.member === l.member);
+    if (!sameKey.every((m) => found.has(m))) for (const m of sameKey) found.delete(m);
+  }
+  return found;
+}
+
+function covers(dev: Requirement, prod: Requirement): boolean {
+  if (dev.key !== prod.key) return false;
+  if (prod.specifier !== '' && prod.specifier !== dev.specifier) return false;
+  if (dev.marker !== null && dev.marker !== prod.marker) return false;
+  if (prod.marker !== null && prod.marker !== dev.marker) return false;
+  if (prod.url !== null && prod.url !== dev.url) return false;
+  if (prod.editable && !dev.editable) return false;
+  const extras = new Set(dev.extras.map(normalizeName));
+  return prod.extras.every((x) => extras.has(normalizeName(x)));
+}
+
+/** A development set, for people: 'the test group', 'the test extra', 'the Poetry dev group'. */
+function describeSet(req: Requirement): string {
+  const name = req.groupName ?? 'dev';
+  switch (req.origin) {
+    case 'dependency-groups':
+      return `the ${name} group`;
+    case 'optional-dependencies':
+      return `the ${name} extra`;
+    case 'poetry':
+      return `the Poetry ${name} group`;
+    case 'pdm':
+      return `the PDM ${name} dev dependencies`;
+    case 'uv':
+      return '[tool.uv] dev-dependencies';
+    default:
+      return `the ${name} set`;
   }
 }
 
@@ -275,6 +369,23 @@ function removeFromSequence(doc: TomlDocument, items: AST.TOMLNode[], index: num
 
 // ---- insertion ------------------------------------------------------------------------------------
 
+function commentLines(entries: NewEntry[]): { label: string; comment: string }[] {
+  return entries.flatMap((e) => (e.comment ? [{ label: e.req.source, comment: e.comment }] : []));
+}
+
+/**
+ * Puts `# <label>: <comment text>` lines directly above the line holding `offset`, indented like
+ * that line. Text after `offset` on the line is untouched, so the offset must not move: callers pass
+ * an offset that lies before every splice they made on that line.
+ */
+function commentAbove(text: string, offset: number, notes: { label: string; comment: string }[], eol: string): string {
+  if (notes.length === 0) return text;
+  const start = lineStartOf(text, offset);
+  const indent = /^[ \t]*/.exec(text.slice(start))![0];
+  const block = notes.map((n) => `${indent}# ${n.label}: ${n.comment.replace(/^#[ \t]?/, '')}${eol}`).join('');
+  return splice(text, start, start, block);
+}
+
 function bareOrQuotedKey(key: string): string {
   return /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
 }
@@ -319,8 +430,12 @@ function insertArrayEntries(
   );
   const fresh: NewEntry[] = [];
   for (const e of entries) {
-    if (present.has(sig(e.req))) skipped.add(e.req);
-    else {
+    if (present.has(sig(e.req))) {
+      skipped.add(e.req);
+      // The same entry twice in production: the one added keeps both comments.
+      const kept = fresh.find((f) => sig(f.req) === sig(e.req));
+      if (kept && e.comment) kept.comment = kept.comment ? `${kept.comment} ${e.comment}` : e.comment;
+    } else {
       present.add(sig(e.req));
       fresh.push(e);
     }
@@ -344,9 +459,10 @@ function appendToArray(doc: TomlDocument, array: AST.TOMLArray, entries: NewEntr
   const last = array.elements[array.elements.length - 1];
   const multiLine = closeAlone && lineStartOf(text, array.range[0]) !== closeLineStart;
   if (!multiLine) {
+    // A one-line array stays on one line; the comments go above it (see the top of this file).
     const joined = entries.map((e) => e.text).join(', ');
-    if (!last) return splice(text, array.range[0] + 1, array.range[0] + 1, joined);
-    return splice(text, last.range[1], last.range[1], `, ${joined}`);
+    const out = !last ? splice(text, array.range[0] + 1, array.range[0] + 1, joined) : splice(text, last.range[1], last.range[1], `, ${joined}`);
+    return commentAbove(out, array.range[0], commentLines(entries), eol);
   }
   let indent = '    ';
   if (last) {
@@ -427,7 +543,8 @@ function insertPoetryEntries(text: string, group: string, entries: NewEntry[], s
     const inline = entry.node;
     const last = inline.body[inline.body.length - 1];
     const joined = fresh.map((e) => e.text).join(', ');
-    return last ? splice(text, last.range[1], last.range[1], `, ${joined}`) : splice(text, inline.range[0] + 1, inline.range[0] + 1, ` ${joined} `);
+    const out = last ? splice(text, last.range[1], last.range[1], `, ${joined}`) : splice(text, inline.range[0] + 1, inline.range[0] + 1, ` ${joined} `);
+    return commentAbove(out, inline.range[0], commentLines(fresh), doc.eol);
   }
   doc = reparse(text);
   return addToTable(doc, table, lines);
@@ -446,6 +563,18 @@ function pep508ToPoetryLine(req: Requirement): string {
 }
 
 // ---- verification ---------------------------------------------------------------------------------
+
+/** A comment of `before` whose text `after` holds fewer times (comments may be merged or prefixed). */
+function lostComment(before: TomlDocument, after: TomlDocument): string | null {
+  const texts = (doc: TomlDocument): string[] => doc.ast.comments.map((c) => doc.content.slice(c.range[0], c.range[1]).replace(/^#[ \t]?/, '').trim());
+  const mine = texts(before);
+  const theirs = texts(after).join('\n');
+  const occurrences = (hay: string, needle: string): number => (needle === '' ? 0 : hay.split(needle).length - 1);
+  for (const text of new Set(mine)) {
+    if (occurrences(theirs, text) < occurrences(mine.join('\n'), text)) return text;
+  }
+  return null;
+}
 
 function show(tagText: string): string {
   return tagText.split('\u0000').join(' | ');

@@ -119,15 +119,21 @@ describe('splitPyproject: PEP 621 to PEP 735', () => {
   });
 
   it('does not duplicate an entry already in the dev group', () => {
-    const r = split('[project]\ndependencies = ["pytest>=8", "flask"]\n[dependency-groups]\ndev = ["pytest>=8"]\n');
+    const input = '[project]\ndependencies = ["pytest>=8", "flask"]\n[dependency-groups]\ndev = ["pytest>=8"]\n';
+    const r = splitPyproject(input, isDev);
     expect(r.content).toBe('[project]\ndependencies = ["flask"]\n[dependency-groups]\ndev = ["pytest>=8"]\n');
     expect(r.moved.map((m) => m.name)).toEqual(['pytest']);
+    expect(r.already).toEqual([{ name: 'pytest', key: 'pytest', line: 2, where: 'the dev group' }]);
+    expect(r.diagnostics).toEqual([
+      { rule: 'split-duplicate', line: 2, column: 1, message: 'pytest is already in the dev group; removed from the production dependencies, not added again' },
+    ]);
+    expect(splitPyproject(r.content, isDev).content).toBe(r.content);
   });
 
   it('leaves a file with nothing to move untouched', () => {
     const input = '[project]\ndependencies = ["flask"]  # comment\n';
     const r = splitPyproject(input, isDev);
-    expect(r).toEqual({ content: input, moved: [], target: 'pep735', diagnostics: [] });
+    expect(r).toEqual({ content: input, moved: [], already: [], target: 'pep735', diagnostics: [] });
   });
 
   it('refuses a production-named group and returns the original', () => {
@@ -404,5 +410,128 @@ describe('splitPyproject property, Poetry', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('splitPyproject: comments of moved entries', () => {
+  it('a one-line destination array stays one line; the comment goes on a line above it', () => {
+    const input = lines(
+      '[project]',
+      'name = "svc"',
+      'dependencies = [',
+      '    "django>=5.0",',
+      '    "black>=24.0",  # formats generated migrations',
+      ']',
+      '',
+      '[dependency-groups]',
+      'dev = ["ruff>=0.7", "mypy>=1.13", {include-group = "test"}]',
+      'test = ["pytest>=8"]',
+      '',
+    );
+    const r = split(input);
+    expect(r.moved.map((m) => m.name)).toEqual(['black']);
+    expect(r.content).toBe(
+      lines(
+        '[project]',
+        'name = "svc"',
+        'dependencies = [',
+        '    "django>=5.0",',
+        ']',
+        '',
+        '[dependency-groups]',
+        '# black>=24.0: formats generated migrations',
+        'dev = ["ruff>=0.7", "mypy>=1.13", {include-group = "test"}, "black>=24.0"]',
+        'test = ["pytest>=8"]',
+        '',
+      ),
+    );
+  });
+
+  it('several comments, an empty one-line array, CRLF', () => {
+    const input = '[project]\r\ndependencies = [\r\n  "mypy",  # types\r\n  "attrs",\r\n  "coverage",\r\n  "ruff",  #lint\r\n]\r\n[dependency-groups]\r\ndev = []\r\n';
+    expect(split(input).content).toBe(
+      '[project]\r\ndependencies = [\r\n  "attrs",\r\n]\r\n[dependency-groups]\r\n# mypy: types\r\n# ruff: lint\r\ndev = ["mypy", "coverage", "ruff"]\r\n',
+    );
+  });
+
+  it('uv one-line dev-dependencies and a Poetry inline table keep the comment the same way', () => {
+    expect(split('[project]\ndependencies = [\n    "httpx",\n    "mypy>=1",  # strict\n]\n\n[tool.uv]\ndev-dependencies = ["pytest"]\n').content).toBe(
+      '[project]\ndependencies = [\n    "httpx",\n]\n\n[tool.uv]\n# mypy>=1: strict\ndev-dependencies = ["pytest", "mypy>=1"]\n',
+    );
+    expect(split('[tool.poetry.dependencies]\nflask = "^3"\npytest = "^8.0"  # oops\n\n[tool.poetry.group.dev]\ndependencies = { ruff = "^0.4" }\n').content).toBe(
+      '[tool.poetry.dependencies]\nflask = "^3"\n\n[tool.poetry.group.dev]\n# pytest: oops\ndependencies = { ruff = "^0.4", pytest = "^8.0" }\n',
+    );
+  });
+});
+
+describe('splitPyproject: entries a development set already has', () => {
+  const withAsyncio = (r: Requirement) => isDev(r) || r.key === 'pytest-asyncio';
+
+  it('removes the production entry, adds nothing to dev, and keeps its comment above the covering entry', () => {
+    const input = lines(
+      '[project]',
+      'dependencies = [',
+      '    "fastapi>=0.110",',
+      '    "pytest-asyncio",  # async tests',
+      ']',
+      '',
+      '[dependency-groups]',
+      'dev = ["ruff", {include-group = "test"}]',
+      'test = ["pytest", "pytest-asyncio"]',
+      '',
+    );
+    const r = splitPyproject(input, withAsyncio);
+    expect(r.content).toBe(
+      lines(
+        '[project]',
+        'dependencies = [',
+        '    "fastapi>=0.110",',
+        ']',
+        '',
+        '[dependency-groups]',
+        'dev = ["ruff", {include-group = "test"}]',
+        '# pytest-asyncio: async tests',
+        'test = ["pytest", "pytest-asyncio"]',
+        '',
+      ),
+    );
+    expect(r.moved.map((m) => [m.name, m.line])).toEqual([['pytest-asyncio', 4]]);
+    expect(r.already).toEqual([{ name: 'pytest-asyncio', key: 'pytest-asyncio', line: 4, where: 'the test group' }]);
+    expect(r.diagnostics).toEqual([
+      {
+        rule: 'split-duplicate',
+        line: 4,
+        column: 1,
+        message: 'pytest-asyncio is already in the test group; removed from the production dependencies, not added again',
+      },
+    ]);
+    expect(splitPyproject(r.content, withAsyncio).content).toBe(r.content);
+  });
+
+  it('a multi-line group gets the comment right above the entry; other tools still go to dev', () => {
+    const input = '[project]\ndependencies = ["flask", "pytest-asyncio>=0.23", "black"]\n\n[dependency-groups]\ntest = [\n    "pytest",\n    "pytest-asyncio>=0.23",\n]\n';
+    const r = splitPyproject(input, withAsyncio);
+    expect(r.content).toBe(
+      '[project]\ndependencies = ["flask"]\n\n[dependency-groups]\ntest = [\n    "pytest",\n    "pytest-asyncio>=0.23",\n]\ndev = [\n    "black",\n]\n',
+    );
+    expect(r.already.map((a) => a.name)).toEqual(['pytest-asyncio']);
+    expect(r.moved.map((m) => m.name)).toEqual(['pytest-asyncio', 'black']);
+  });
+
+  it('a production entry that asks for more than the dev one still moves to dev', () => {
+    const input = '[project]\ndependencies = ["flask", "pytest-asyncio==0.21"]\n\n[dependency-groups]\ntest = ["pytest-asyncio"]\n';
+    const r = splitPyproject(input, withAsyncio);
+    expect(r.content).toBe('[project]\ndependencies = ["flask"]\n\n[dependency-groups]\ntest = ["pytest-asyncio"]\ndev = [\n    "pytest-asyncio==0.21",\n]\n');
+    expect(r.already).toEqual([]);
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it('names an extra and a Poetry group', () => {
+    const extra = splitPyproject('[project]\ndependencies = ["flask", "pytest"]\n\n[project.optional-dependencies]\ntest = ["pytest"]\n', isDev);
+    expect(extra.content).toBe('[project]\ndependencies = ["flask"]\n\n[project.optional-dependencies]\ntest = ["pytest"]\n');
+    expect(extra.already.map((a) => a.where)).toEqual(['the test extra']);
+    const poetry = splitPyproject('[tool.poetry.dependencies]\npytest = "^8.0"  # why\nx = "1"\n\n[tool.poetry.group.test.dependencies]\npytest = "^8.0"\n', isDev);
+    expect(poetry.content).toBe('[tool.poetry.dependencies]\nx = "1"\n\n[tool.poetry.group.test.dependencies]\n# pytest: why\npytest = "^8.0"\n');
+    expect(poetry.already.map((a) => a.where)).toEqual(['the Poetry test group']);
   });
 });
