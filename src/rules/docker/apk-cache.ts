@@ -2,6 +2,7 @@ import { defineRule } from '../types.js';
 import { stepsWithRole } from '../../parse/dockerfile.js';
 import { optionValues } from '../../parse/shell.js';
 import { runLeftovers } from './cleanup-in-separate-layer.js';
+import { runtimeLibraries } from './build-tools-in-final-stage.js';
 
 export default defineRule({
   code: 'SR307',
@@ -39,7 +40,9 @@ export default defineRule({
           }
           const virtual = optionValues(t, '--virtual', '-t').filter((v) => !cleanedKinds.has(`apk-package:${v}`));
           if (virtual.length > 0) {
-            problems.push(`the \`--virtual ${virtual[0]}\` packages are never deleted in this RUN; end it with \`&& apk del ${virtual[0]}\``);
+            const runtime = runtimeLibraries(project, df, 'apk');
+            const keep = runtime.libraries.length === 0 ? '' : ` (and add the runtime libraries first, \`apk add --no-cache ${runtime.libraries.join(' ')} && …\`, so that ${runtime.packages.map((p) => `\`${p}\``).join(', ')} still import${runtime.packages.length === 1 ? 's' : ''} after the delete)`;
+            problems.push(`the \`--virtual ${virtual[0]}\` packages are never deleted in this RUN; end it with \`&& apk del ${virtual[0]}\`${keep}`);
           }
           if (problems.length === 0) continue;
           report({ file: df.path, line: command.line, column: command.column, message: problems.join('; ') });

@@ -1,6 +1,9 @@
+import type { Project } from '../../model.js';
 import { defineRule } from '../types.js';
-import { stepsWithRole, type RunCommand } from '../../parse/dockerfile.js';
+import { stepsWithRole, type DockerfileModel, type RunCommand } from '../../parse/dockerfile.js';
 import { optionValues } from '../../parse/shell.js';
+import { parsePep508 } from '../../parse/pep508.js';
+import { lookupMusl } from '../../catalog/musl.js';
 
 const BUILD_TOOLS = new Set([
   'gcc', 'g++', 'gcc-c++', 'cpp', 'clang', 'llvm', 'make', 'cmake', 'ninja', 'ninja-build', 'meson',
@@ -39,11 +42,63 @@ const REMOVERS: Record<string, string[]> = {
  * RUN: `apk del <virtual name or package>`, `apt-get purge <package>`, or the docker-library
  * pattern `apt-mark auto …` + `apt-get purge --auto-remove`.
  */
+/**
+ * Shared libraries that packages compiled in the image load at run time (psycopg2 -> libpq5 on
+ * Debian, libpq on Alpine), from the musl catalog, for the production requirements of the project
+ * in the Dockerfile's context and the packages its shipping stages pip-install by name. Removing
+ * the build dependencies (`apt-get purge --auto-remove`, `apk del .build-deps`) also removes these
+ * when they came in only as dependencies of the `-dev` packages, and the import then fails; naming
+ * them in an install of their own keeps them.
+ */
+export function runtimeLibraries(project: Project, df: DockerfileModel, manager: 'apt' | 'apk'): { libraries: string[]; packages: string[] } {
+  const keys = new Set<string>();
+  const prefix = df.contextDir === '' ? '' : `${df.contextDir}/`;
+  for (const manifest of project.manifests) {
+    if (!manifest.path.startsWith(prefix)) continue;
+    for (const req of manifest.requirements) {
+      if (req.group === 'prod' && !req.constraintOnly && req.url === null && req.key !== '') keys.add(req.key);
+    }
+  }
+  for (const { instruction } of stepsWithRole(df, ['layers'])) {
+    for (const c of instruction.run?.commands ?? []) {
+      const t = c.tool;
+      if (!t || !((t.tool === 'pip' || t.tool === 'uv-pip') && t.subcommand === 'install')) continue;
+      for (const operand of t.operands) {
+        if (/[/$]|^\./.test(operand)) continue;
+        const parsed = parsePep508(operand);
+        if (parsed.ok && parsed.value.url === null) keys.add(parsed.value.key);
+      }
+    }
+  }
+  const libraries: string[] = [];
+  const packages: string[] = [];
+  for (const key of [...keys].sort()) {
+    const entry = lookupMusl(key);
+    if (!entry || entry.compiled === 'no') continue;
+    const libs = manager === 'apt' ? entry.aptRuntime : entry.apkRuntime;
+    if (libs.length === 0) continue;
+    packages.push(key);
+    for (const lib of libs) if (!libraries.includes(lib)) libraries.push(lib);
+  }
+  return { libraries, packages };
+}
+
 /** The cleanup that keeps build tools out of the layer, for the package manager that installed them. */
-function removal(tool: string, packages: string[]): string {
+function removal(tool: string, packages: string[], runtime: { libraries: string[]; packages: string[] }): string {
   const names = packages.join(' ');
-  if (tool === 'apk') return `\`apk add --no-cache --virtual .build-deps ${names} && pip install … && apk del .build-deps\``;
-  if (tool === 'apt-get' || tool === 'apt') return `\`… && pip install … && apt-get purge -y --auto-remove ${names}\``;
+  const libs = runtime.libraries.join(' ');
+  const keep =
+    runtime.libraries.length === 0
+      ? ''
+      : ` (\`${libs}\` stay${runtime.libraries.length === 1 ? 's' : ''} installed: ${runtime.packages.map((p) => `\`${p}\``).join(', ')} need${runtime.packages.length === 1 ? 's' : ''} ${runtime.libraries.length === 1 ? 'it' : 'them'} at run time, and removing the build dependencies would take ${runtime.libraries.length === 1 ? 'it' : 'them'} along)`;
+  if (tool === 'apk') {
+    const runtimeAdd = libs === '' ? '' : `apk add --no-cache ${libs} && `;
+    return `\`${runtimeAdd}apk add --no-cache --virtual .build-deps ${names} && pip install … && apk del .build-deps\`${keep}`;
+  }
+  if (tool === 'apt-get' || tool === 'apt') {
+    const runtimeInstall = libs === '' ? '…' : `apt-get install -y --no-install-recommends ${names} ${libs}`;
+    return `\`${runtimeInstall} && pip install … && apt-get purge -y --auto-remove ${names}\`${keep}`;
+  }
   return `\`… && pip install … && ${tool} remove -y ${names}\``;
 }
 
@@ -85,7 +140,7 @@ export default defineRule({
     bad: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev \\\n && rm -rf /var/lib/apt/lists/*\nRUN pip install --no-cache-dir psycopg2',
     good:
       'FROM python:3.12-slim AS builder\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev\nRUN pip wheel --wheel-dir /wheels psycopg2\n\nFROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 \\\n && rm -rf /var/lib/apt/lists/*\nCOPY --from=builder /wheels /wheels\nRUN pip install --no-cache-dir /wheels/* && rm -rf /wheels',
-    fix: 'Install build tools in a builder stage and `COPY --from` the wheels or virtualenv; or remove them in the same RUN (`apk del .build-deps`, `apt-get purge -y --auto-remove gcc`).',
+    fix: 'Install build tools in a builder stage and `COPY --from` the wheels or virtualenv; or remove them in the same RUN (`apk del .build-deps`, `apt-get purge -y --auto-remove gcc`), installing the runtime libraries the compiled packages load by name first so the removal keeps them (`apk add --no-cache libpq`, `apt-get install -y --no-install-recommends libpq5` for psycopg2).',
     references: [
       'https://docs.docker.com/build/building/multi-stage/',
       'https://github.com/docker-library/python/blob/master/3.12/slim-bookworm/Dockerfile',
@@ -93,6 +148,8 @@ export default defineRule({
   },
   check({ project, report }) {
     for (const df of project.dockerfiles) {
+      const runtime = { apt: null as ReturnType<typeof runtimeLibraries> | null, apk: null as ReturnType<typeof runtimeLibraries> | null };
+      const runtimeFor = (manager: 'apt' | 'apk') => (runtime[manager] ??= runtimeLibraries(project, df, manager));
       for (const { instruction } of stepsWithRole(df, ['layers'])) {
         const commands = instruction.run?.commands ?? [];
         commands.forEach((command, index) => {
@@ -106,7 +163,7 @@ export default defineRule({
             file: df.path,
             line: command.line,
             column: command.column,
-            message: `${list} ${tools.length === 1 ? 'is a build tool' : 'are build tools'} installed in the final image; compile in a builder stage and \`COPY --from\` the result, or remove ${tools.length === 1 ? 'it' : 'them'} in the same RUN: ${removal(t.tool, tools)}`,
+            message: `${list} ${tools.length === 1 ? 'is a build tool' : 'are build tools'} installed in the final image; compile in a builder stage and \`COPY --from\` the result, or remove ${tools.length === 1 ? 'it' : 'them'} in the same RUN: ${removal(t.tool, tools, t.tool === 'apk' ? runtimeFor('apk') : t.tool === 'apt' || t.tool === 'apt-get' ? runtimeFor('apt') : { libraries: [], packages: [] })}`,
             package: tools.length === 1 ? tools[0] : null,
           });
         });

@@ -32,6 +32,12 @@ describe('apk-cache (SR307)', () => {
     expect(found[0].message).toContain('drop it and install with `apk add --no-cache …`');
   });
 
+  it('asks to add the runtime libraries before `apk del` of the build dependencies', () => {
+    const found = findings(rule, projectFrom({ Dockerfile: 'FROM python:3.12-alpine\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev postgresql-dev \\\n && pip install --no-cache-dir -r requirements.txt', 'requirements.txt': 'psycopg2==2.9.9\n' }));
+    expect(found.map((f) => [f.line, f.column])).toEqual([[2, 5]]);
+    expect(found[0].message).toContain('end it with `&& apk del .build-deps` (and add the runtime libraries first, `apk add --no-cache libpq && …`, so that `psycopg2` still imports after the delete)');
+  });
+
   it('reports both problems of one command in one finding', () => {
     const found = findings(rule, projectFrom({ Dockerfile: 'FROM python:3.12-alpine\nRUN apk add --virtual .build-deps gcc' }));
     expect(found).toHaveLength(1);

@@ -38,6 +38,44 @@ describe('build-tools-in-final-stage (SR302)', () => {
     expect(f.package).toBe('libpq-dev');
   });
 
+  describe('the suggested removal keeps the runtime libraries production packages load', () => {
+    const cases: [string, Record<string, string>, [number, number], string[]][] = [
+      [
+        'apt: psycopg2 in requirements.txt needs libpq5',
+        { Dockerfile: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*\nRUN pip install --no-cache-dir -r requirements.txt', 'requirements.txt': 'flask==3.0.3\npsycopg2==2.9.9\n' },
+        [2, 23],
+        ['`apt-get install -y --no-install-recommends gcc libpq-dev libpq5 && pip install … && apt-get purge -y --auto-remove gcc libpq-dev`', '`libpq5` stays installed: `psycopg2` needs it'],
+      ],
+      [
+        'apk: --virtual .build-deps with postgresql-dev, psycopg2 installed by name',
+        { Dockerfile: 'FROM python:3.12-alpine\nRUN apk add --no-cache gcc musl-dev postgresql-dev\nRUN pip install --no-cache-dir psycopg2==2.9.9' },
+        [2, 5],
+        ['`apk add --no-cache libpq && apk add --no-cache --virtual .build-deps gcc musl-dev postgresql-dev && pip install … && apk del .build-deps`', '`psycopg2` needs it at run time'],
+      ],
+      [
+        'several packages, several libraries, in catalog order',
+        { Dockerfile: 'FROM python:3.12-slim\nRUN apt-get install -y --no-install-recommends gcc libpq-dev libxml2-dev libxslt1-dev', 'requirements.txt': 'lxml\npsycopg2\n' },
+        [2, 5],
+        ['gcc libpq-dev libxml2-dev libxslt1-dev libxml2 libxslt1.1 libpq5 && pip install', '`lxml`, `psycopg2` need them at run time'],
+      ],
+    ];
+    it.each(cases)('%s', (_name, files, at, expected) => {
+      const found = findings(rule, projectFrom(files));
+      expect(found.map((f) => [f.line, f.column])).toEqual([at]);
+      for (const text of expected) expect(found[0].message).toContain(text);
+    });
+
+    it.each([
+      ['no compiled production package', { Dockerfile: 'FROM python:3.12-slim\nRUN apt-get install -y --no-install-recommends gcc', 'requirements.txt': 'flask\n' }],
+      ['a dev-only compiled package', { Dockerfile: 'FROM python:3.12-slim\nRUN apt-get install -y --no-install-recommends gcc', 'requirements.txt': 'flask\n', 'requirements-dev.txt': 'psycopg2\n' }],
+      ['a pure-Python package in the catalog', { Dockerfile: 'FROM python:3.12-alpine\nRUN apk add --no-cache gcc\nRUN pip install --no-cache-dir ./app requests' }],
+    ] as [string, Record<string, string>][])('names no runtime library for %s', (_name, files) => {
+      const [f] = findings(rule, projectFrom(files));
+      expect(f.message).not.toContain('stays installed');
+      expect(f.message).not.toContain('at run time');
+    });
+  });
+
   it('recognizes compilers and headers', () => {
     for (const p of ['gcc', 'g++', 'clang-17', 'build-essential', 'libffi-dev', 'python3.12-dev', 'openssl-devel', 'linux-headers', 'rust']) expect(isBuildTool(p)).toBe(true);
     for (const p of ['libpq5', 'curl', 'ca-certificates', 'libffi8', 'python3', 'devscripts-el']) expect(isBuildTool(p)).toBe(false);
