@@ -3,6 +3,7 @@ import type { CatalogView } from '../types.js';
 import { defineRule } from '../types.js';
 import { BuildEnvironment, layerSteps, stepsWithRole, type DockerfileModel, type DockerInstruction, type RunCommand } from '../../parse/dockerfile.js';
 import { hasOption, optionValues } from '../../parse/shell.js';
+import { parsePep508 } from '../../parse/pep508.js';
 
 /** Extra and group names that mean "for developers": `.[dev]`, `--with docs`, `--group test`. */
 const DEV_LIKE = /^(dev|devel|develop|development|test|tests|testing|lint|linting|linters?|typing|types|mypy|docs?|documentation|style|format|formatting|qa|ci|coverage|cov|bench|benchmarks?|debug|tools?|pre-commit)$/i;
@@ -172,6 +173,31 @@ function pyprojectDev(project: Project, df: DockerfileModel, origins: Requiremen
     .filter((r) => r.group === 'dev' && origins.includes(r.origin) && (groupNames === undefined || groupNames.includes(r.groupName ?? '')));
 }
 
+/** Names under which a requirement's inline comment keeps it out of the dev-tool findings (`# slimreq: ignore[dev-tool-in-production]`). */
+const DEV_TOOL_SUPPRESSIONS = new Set(['dev-tool-in-production', 'sr101', 'dev-dependencies-in-image', 'sr309']);
+
+function suppressedAsDevTool(req: Requirement): boolean {
+  return req.ignores.some((name) => DEV_TOOL_SUPPRESSIONS.has(name.trim().toLowerCase()));
+}
+
+/**
+ * Catalog dev tools (certainty 'always') that a pip or uv pip install names directly
+ * (`pip install pytest ipdb`, `poetry==1.8.3`), in the order written. Paths, URLs, archives and
+ * words that are not PEP 508 requirements are skipped; 'usually' entries (setuptools, wheel) are not
+ * dev tools in an image.
+ */
+function devToolsByName(catalog: CatalogView, operands: string[]): string[] {
+  const names: string[] = [];
+  for (const operand of operands) {
+    if (/^[./~]|\/|:\/\/|\.(whl|zip|tar\.gz|tgz|tar\.bz2)$/i.test(operand)) continue;
+    const parsed = parsePep508(operand);
+    if (!parsed.ok || parsed.value.url !== null) continue;
+    if (catalog.devTool(parsed.value.key)?.certainty !== 'always') continue;
+    if (!names.includes(parsed.value.name)) names.push(parsed.value.name);
+  }
+  return names;
+}
+
 function truthy(value: string | null | undefined): boolean {
   return value !== undefined && value !== null && !/^(0|false|no|off|)$/i.test(value);
 }
@@ -192,6 +218,7 @@ function checkCommand(
   command: RunCommand,
   map: ContextMap,
   buildEnv: BuildEnvironment,
+  ships: boolean,
 ): Problem[] {
   const tool = command.tool;
   if (!tool) return [];
@@ -216,7 +243,7 @@ function checkCommand(
         continue;
       }
       if (!manifest) continue;
-      const tools = installedRequirements(project, manifest).filter((r) => catalog.devTool(r.key)?.certainty === 'always');
+      const tools = installedRequirements(project, manifest).filter((r) => catalog.devTool(r.key)?.certainty === 'always' && !suppressedAsDevTool(r));
       const names = [...new Set(tools.map((r) => r.name))];
       if (names.length === 0) continue;
       const files = [...new Set(tools.map((r) => r.file))].map((f) => `\`${f}\``).join(', ');
@@ -224,6 +251,18 @@ function checkCommand(
         message: `installs \`${path}\`, which lists development tools (${names.map((n) => `\`${n}\``).join(', ')}); move them to a dev requirements file (see the dev-tool-in-production findings in ${files})`,
         package: names.length === 1 ? names[0] : null,
       });
+    }
+    if (ships && t.tool !== 'pip-sync' && t.subcommand === 'install') {
+      // Only where the layers ship: a builder stage that installs poetry or pip-tools to export or
+      // build wheels leaves them behind.
+      const named = devToolsByName(catalog, t.operands);
+      if (named.length > 0) {
+        const list = named.map((n) => `\`${n}\``).join(', ');
+        problems.push({
+          message: `installs the development tool${named.length > 1 ? 's' : ''} ${list} by name in a stage whose layers ship; drop ${named.length > 1 ? 'them' : 'it'} from the image (install ${named.length > 1 ? 'them' : 'it'} in a builder or test stage that the final image does not build on)`,
+          package: named.length === 1 ? named[0] : null,
+        });
+      }
     }
     for (const target of [...optionValues(t, '-e', '--editable'), ...t.operands]) {
       const m = /^(\.{1,2}(\/[^[]*)?|\/[^[]*|[^[]*\.(whl|tar\.gz|zip))\[([^\]]+)\]$/.exec(target);
@@ -289,7 +328,7 @@ export default defineRule({
   severity: 'warning',
   docs: {
     what:
-      "Flags installs that put development dependencies into the final image, in stages whose layers ship or whose files are copied into it: `pip install -r` of a file the project classifies as dev (requirements-dev.txt, or any file its manifests put in the dev group), `pip install .[dev]` / `-e '.[dev,test]'` with dev-like extras, `uv sync` without `--no-dev` when the project has a `dev` group (uv installs it by default), `poetry install` without `--only main`/`--without dev` when the project has dev groups, `pipenv install --dev`, `pdm install` without `--prod`. It also flags a production requirements file that itself lists catalog dev tools, pointing at those findings.",
+      "Flags installs that put development dependencies into the final image, in stages whose layers ship or whose files are copied into it: `pip install -r` of a file the project classifies as dev (requirements-dev.txt, or any file its manifests put in the dev group), `pip install .[dev]` / `-e '.[dev,test]'` with dev-like extras, `uv sync` without `--no-dev` when the project has a `dev` group (uv installs it by default), `poetry install` without `--only main`/`--without dev` when the project has dev groups, `pipenv install --dev`, `pdm install` without `--prod`. It also flags a production requirements file that itself lists catalog dev tools, pointing at those findings (requirements suppressed inline with `# slimreq: ignore[dev-tool-in-production]` are left out), and catalog dev tools installed by name (`pip install pytest ipdb`, `pip install poetry==1.8.3`) in a stage whose layers ship; installing poetry or pip-tools in a builder stage is fine, and `setuptools`/`wheel` are not counted.",
     why:
       'Test runners, linters, type checkers and documentation tools are never imported at run time. In the image they add size, start-up scanning and vulnerability reports, and they pull their own dependency trees.',
     bad: 'COPY requirements.txt requirements-dev.txt ./\nRUN pip install --no-cache-dir -r requirements.txt -r requirements-dev.txt',
@@ -319,7 +358,7 @@ export default defineRule({
           if (!instruction.run || owner !== stage) continue;
           const runMap = map.bind(instruction.run.mounts, env);
           for (const command of instruction.run.commands) {
-            for (const problem of checkCommand(project, catalog, df, command, runMap, env)) {
+            for (const problem of checkCommand(project, catalog, df, command, runMap, env, stage.imageRole === 'layers')) {
               report({
                 file: df.path,
                 line: command.line,

@@ -58,7 +58,40 @@ describe('dev-dependencies-in-image (SR309)', () => {
     expect(found.map((f) => f.package)).toEqual(['ruff']);
   });
 
+  it('leaves out packages suppressed inline in the requirements file', () => {
+    const found = findings(rule, projectFrom({
+      Dockerfile: 'FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt',
+      'requirements.txt': 'flask==3.0.0\npytest==8.3  # slimreq: ignore[dev-tool-in-production]\nblack  # slimreq: ignore[SR101]\nruff\n',
+    }));
+    expect(found.map((f) => [f.line, f.column, f.package])).toEqual([[3, 5, 'ruff']]);
+    expect(found[0].message).toContain('lists development tools (`ruff`)');
+    expect(found[0].message).not.toContain('pytest');
+  });
+
+  it('reports nothing when every dev tool of the file is suppressed', () => {
+    expect(positions(rule, 'FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt', {
+      'requirements.txt': 'flask==3.0.0\npytest==8.3  # slimreq: ignore[dev-tool-in-production]\n# slimreq ignore=dev-tool-in-production\nblack\n',
+    })).toEqual([]);
+  });
+
+  const byName: [string, string, [number, number, string | null][], string][] = [
+    ['pip install pytest ipdb black', 'FROM python:3.12-slim\nRUN pip install pytest ipdb black', [[2, 5, null]], '`pytest`, `ipdb`, `black` by name'],
+    ['pip install --no-cache-dir poetry==1.8.3', 'FROM python:3.12-slim\nRUN pip install --no-cache-dir poetry==1.8.3 && poetry install --only main', [[2, 5, 'poetry']], '`poetry` by name'],
+    ['uv pip install with a quoted specifier and extras', 'FROM python:3.12-slim\nRUN uv pip install --system --no-cache flask "pytest-cov>=5" \'coverage[toml]\'', [[2, 5, null]], '`pytest-cov`, `coverage` by name'],
+    ['a base stage of the final image', 'FROM python:3.12-slim AS base\nRUN python -m pip install --no-cache-dir ipdb\nFROM base\nCMD ["app"]', [[2, 5, 'ipdb']], '`ipdb` by name'],
+  ];
+  it.each(byName)('catches dev tools installed by name: %s', (_name, dockerfile, expected, text) => {
+    const found = findings(rule, projectFrom({ Dockerfile: dockerfile }));
+    expect(found.map((f) => [f.line, f.column, f.package])).toEqual(expected);
+    expect(found[0].message).toContain(text);
+  });
+
   const catchesNot: [string, string, Record<string, string>][] = [
+    ['poetry in a builder stage that exports wheels', 'FROM python:3.12-slim AS builder\nRUN pip install --no-cache-dir poetry==1.8.3 poetry-plugin-export\nRUN poetry export -o requirements.txt && pip wheel -w /wheels -r requirements.txt\nFROM python:3.12-slim\nCOPY --from=builder /wheels /wheels\nRUN pip install --no-cache-dir /wheels/*', {}],
+    ['pip-tools and pipenv in a builder stage', 'FROM python:3.12-slim AS build\nRUN pip install --no-cache-dir pip-tools pipenv\nFROM python:3.12-slim\nCOPY --from=build /app /app', {}],
+    ['pip install --upgrade pip setuptools wheel in the final stage', 'FROM python:3.12-slim\nRUN pip install --no-cache-dir --upgrade pip setuptools wheel', {}],
+    ['runtime packages by name', 'FROM python:3.12-slim\nRUN pip install --no-cache-dir gunicorn "uvicorn[standard]>=0.30" ./pytest-plugin /wheels/black-24.8.0-py3-none-any.whl', {}],
+    ['a test stage nobody uses', 'FROM python:3.12-slim AS test\nRUN pip install pytest\nFROM python:3.12-slim\nCMD ["app"]', {}],
     ['production requirements only', 'FROM python:3.12-slim\nRUN pip install --no-cache-dir -r requirements.txt', { 'requirements.txt': 'flask\n' }],
     ['runtime extras of the project', 'FROM python:3.12-slim\nRUN pip install --no-cache-dir ".[postgres]"', {}],
     ['third-party package with a test extra name', 'FROM python:3.12-slim\nRUN pip install --no-cache-dir "uvicorn[standard]"', {}],
