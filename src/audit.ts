@@ -139,7 +139,7 @@ function suppressionIndex(project: Project): SuppressionIndex {
       for (let line = r.line; line <= Math.max(r.line, r.endLine); line++) add(r.file, line, r.ignores);
     }
   }
-  for (const df of project.dockerfiles) {
+  for (const df of [...project.dockerfiles, ...(project.devDockerfiles ?? [])]) {
     const byLine = (df as { ignoresByLine?: Map<number, string[]> }).ignoresByLine;
     if (byLine) for (const [line, names] of byLine) add(df.path, line, names);
   }

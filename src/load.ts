@@ -12,7 +12,7 @@ import type {
   Requirement,
 } from './model.js';
 import { walk, type WalkOptions } from './discover/walk.js';
-import { classifyRequirementsPath } from './discover/classify.js';
+import { classifyRequirementsPath, devDockerfileWord } from './discover/classify.js';
 import { readText } from './io/read.js';
 import { parseRequirements } from './parse/requirements.js';
 import { parsePyproject } from './parse/pyproject.js';
@@ -59,6 +59,7 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
     files: [],
     manifests: [],
     dockerfiles: [],
+    devDockerfiles: [],
     dockerignores: [],
     presentPaths,
     diagnostics: [],
@@ -191,7 +192,10 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
     }
     const content = read(file.path)?.replace(/^\uFEFF/, '') ?? null;
     if (file.kind === 'dockerfile') {
-      if (content !== null) project.dockerfiles.push(parseDockerfile(content, file.path));
+      if (content !== null) {
+        const model = parseDockerfile(content, file.path);
+        (devDockerfileWord(file.path) ? project.devDockerfiles : project.dockerfiles).push(model);
+      }
       continue;
     }
     if (file.kind === 'dockerignore') {

@@ -131,6 +131,11 @@ export interface Project {
   files: ProjectFile[];
   manifests: Manifest[];
   dockerfiles: import('./parse/dockerfile.js').DockerfileModel[];
+  /**
+   * Dockerfiles that build development images (.devcontainer/, Dockerfile.dev, test.Dockerfile):
+   * parsed, so their syntax errors are reported, but not checked by the image-size rules.
+   */
+  devDockerfiles: import('./parse/dockerfile.js').DockerfileModel[];
   dockerignores: DockerignoreFile[];
   /**
    * Relative paths (files and directories, directories with a trailing '/') that exist in the repo,

@@ -126,6 +126,21 @@ export function classifyRequirementsPath(relPath: string): NameVerdict {
   return { group: 'prod' };
 }
 
-export function isDevGroup(group: Group): boolean {
-  return group === 'dev';
+/** Words in a Dockerfile's name or folder that mark an image for development, tests or docs, not production. */
+const DEV_IMAGE_WORDS = new Set(['dev', 'devel', 'develop', 'development', 'devcontainer', 'local', 'test', 'tests', 'testing', 'ci', 'docs', 'doc', 'lint', 'debug', 'e2e']);
+
+/**
+ * Whether a Dockerfile builds a development image (`.devcontainer/Dockerfile`, `Dockerfile.dev`,
+ * `test.Dockerfile`, `docker/dev/Dockerfile`): the word that says so, or null for a production image.
+ * Such images are meant to carry dev tools, so the image-size rules leave them alone.
+ */
+export function devDockerfileWord(relPath: string): string | null {
+  const segments = relPath.split('/');
+  const base = segments[segments.length - 1].toLowerCase().replace(/(docker|container)file/g, ' ');
+  for (const w of words(base)) if (DEV_IMAGE_WORDS.has(w)) return w;
+  for (const dir of segments.slice(0, -1)) {
+    const dirWords = words(dir);
+    if (dirWords.length === 1 && DEV_IMAGE_WORDS.has(dirWords[0])) return dirWords[0];
+  }
+  return null;
 }

@@ -156,3 +156,18 @@ describe('fix hints', () => {
     expect(fix.black).toBe('move it to [tool.poetry.group.dev.dependencies] (`slimreq split pyproject.toml --write`)');
   });
 });
+
+describe('development Dockerfiles', () => {
+  it('.devcontainer/Dockerfile and Dockerfile.dev are read for syntax errors only', () => {
+    const root = project({
+      'requirements.txt': 'flask\n',
+      'requirements-dev.txt': '-r requirements.txt\npytest\n',
+      '.devcontainer/Dockerfile': 'FROM mcr.microsoft.com/devcontainers/python:3.12\nRUN pip install -r requirements-dev.txt\n',
+      'Dockerfile.dev': 'FROM python:3.12\nCOPY . .\nRUN pip install -r requirements-dev.txt\nFROBNICATE now\n',
+    });
+    const doc = JSON.parse(slimreq(['audit', root, '--format', 'json', '--fail-on', 'never']).stdout);
+    expect(doc.findings.map((f: { rule: string; file: string; line: number }) => `${f.rule} ${f.file}:${f.line}`)).toEqual([
+      'manifest-parse-error Dockerfile.dev:4',
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyRequirementsPath } from '../../src/discover/classify.js';
+import { classifyRequirementsPath, devDockerfileWord } from '../../src/discover/classify.js';
 import { kindOfPath } from '../../src/discover/kinds.js';
 
 describe('classifyRequirementsPath', () => {
@@ -63,5 +63,25 @@ describe('kindOfPath', () => {
     ['Pipfile.lock', null],
   ])('%s -> %s', (path, kind) => {
     expect(kindOfPath(path)).toBe(kind);
+  });
+});
+
+describe('devDockerfileWord', () => {
+  it.each([
+    ['Dockerfile', null],
+    ['docker/Dockerfile.prod', null],
+    ['services/api/Dockerfile', null],
+    ['compose/production/django/Dockerfile', null],
+    ['worker.Dockerfile', null],
+    ['.devcontainer/Dockerfile', 'devcontainer'],
+    ['Dockerfile.dev', 'dev'],
+    ['dev.Dockerfile', 'dev'],
+    ['Dockerfile-test', 'test'],
+    ['docker/test.dockerfile', 'test'],
+    ['compose/local/django/Dockerfile', 'local'],
+    ['docs/Dockerfile', 'docs'],
+    ['ci/Dockerfile', 'ci'],
+  ])('%s -> %s', (path, word) => {
+    expect(devDockerfileWord(path)).toBe(word);
   });
 });

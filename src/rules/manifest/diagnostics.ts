@@ -14,7 +14,7 @@ export function reportDiagnostics(ctx: RuleContext, rule: string): void {
       if (d.rule === rule) ctx.report({ file: m.path, line: d.line, column: d.column, message: d.message });
     }
   }
-  for (const df of project.dockerfiles) {
+  for (const df of [...project.dockerfiles, ...(project.devDockerfiles ?? [])]) {
     for (const d of (df as { diagnostics?: { rule: string; line: number; column: number; message: string }[] }).diagnostics ?? []) {
       if (d.rule === rule) ctx.report({ file: df.path, line: d.line, column: d.column, message: d.message });
     }
