@@ -52,6 +52,18 @@ describe('missingDockerignoreEntries', () => {
     expect(missingDockerignoreEntries(project, '')).toEqual(['**/.venv', 'venv', '**/__pycache__', '**/*.pyc', '.env', '.pytest_cache', '.mypy_cache', '.tox', 'node_modules']);
   });
 
+  it('adds `.env.*` only when such files exist, and not for templates', () => {
+    const withVariants = projectFrom({ Dockerfile: 'FROM python:3.12-slim\nCOPY . .', '.dockerignore': '.git\n.env\n', '.env.production': 'A=1\n', '.env.example': 'A=\n' });
+    expect(missingDockerignoreEntries(withVariants, '')).toEqual(['.venv', 'venv', '**/__pycache__', '**/*.pyc', '.env.*', '.pytest_cache', '.mypy_cache', '.tox', 'node_modules']);
+    const templatesOnly = projectFrom({ Dockerfile: 'FROM python:3.12-slim\nCOPY . .', '.dockerignore': '.git\n.env\n', '.env.example': 'A=\n' });
+    expect(missingDockerignoreEntries(templatesOnly, '')).not.toContain('.env.*');
+    const fixed = fixDockerignore('.git\n.env\n', missingDockerignoreEntries(withVariants, ''));
+    expect(fixed.split('\n')).toContain('.env.*');
+    // Applying the result leaves nothing to add for the variants.
+    const again = projectFrom({ Dockerfile: 'FROM python:3.12-slim\nCOPY . .', '.dockerignore': fixed, '.env.production': 'A=1\n' });
+    expect(missingDockerignoreEntries(again, '')).toEqual([]);
+  });
+
   it('reads the .dockerignore of a subdirectory context', () => {
     const project = projectFrom({ 'svc/Dockerfile': 'FROM python:3.12-slim\nCOPY . .', 'svc/.dockerignore': '.git\n.venv\nvenv\n**/__pycache__\n**/*.pyc\n.env\n.pytest_cache\n.mypy_cache\n.tox\nnode_modules\n' });
     expect(missingDockerignoreEntries(project, 'svc')).toEqual([]);

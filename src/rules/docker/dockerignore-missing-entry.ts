@@ -22,6 +22,8 @@ export interface ExpectedEntry {
 const ignore = ((dockerignoreModule as unknown as { default?: unknown }).default ?? dockerignoreModule) as unknown as (options?: { ignorecase?: boolean }) => Ignore;
 
 const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+/** `.env.example` and the like: committed on purpose, without values. */
+const ENV_TEMPLATE = /^\.env\.(example|sample|template|dist)$/i;
 const dirNamed = (name: string) => (p: string, isDir: boolean) => isDir && base(p) === name;
 
 export const EXPECTED_ENTRIES: ExpectedEntry[] = [
@@ -31,6 +33,9 @@ export const EXPECTED_ENTRIES: ExpectedEntry[] = [
   { entry: '**/__pycache__', nested: '**/__pycache__', matches: dirNamed('__pycache__'), probes: ['__pycache__/m.cpython-312.pyc', 'app/__pycache__/m.cpython-312.pyc', 'a/b/__pycache__'] },
   { entry: '**/*.pyc', nested: '**/*.pyc', matches: (p, isDir) => !isDir && p.endsWith('.pyc'), probes: ['m.pyc', 'app/m.pyc'] },
   { entry: '.env', nested: '**/.env', matches: (p, isDir) => !isDir && base(p) === '.env', probes: ['.env'], secret: true },
+  // `.env.production`, `.env.local`: the same secrets per environment. Only reported (and only added
+  // by the fixer) when such files exist; templates meant to be committed hold no secrets.
+  { entry: '.env.*', nested: '**/.env.*', matches: (p, isDir) => !isDir && /^\.env\..+/.test(base(p)) && !ENV_TEMPLATE.test(base(p)), probes: [], secret: true },
   { entry: '.pytest_cache', nested: '**/.pytest_cache', matches: dirNamed('.pytest_cache'), probes: ['.pytest_cache'] },
   { entry: '.mypy_cache', nested: '**/.mypy_cache', matches: dirNamed('.mypy_cache'), probes: ['.mypy_cache'] },
   { entry: '.tox', nested: '**/.tox', matches: dirNamed('.tox'), probes: ['.tox'] },
@@ -113,11 +118,11 @@ export default defineRule({
   severity: 'warning',
   docs: {
     what:
-      'For a Dockerfile that copies its whole build context, reports each of `.git`, `.venv`/`venv`, `__pycache__`, `*.pyc`, `.env`, `.pytest_cache`, `.mypy_cache`, `.tox` and `node_modules` that exists in the repository and is not excluded by the applicable .dockerignore, judged with Docker\'s own matching (`**`, `!` exceptions, leading `/`). A `.env` file that would be copied is an error: it usually holds secrets.',
+      'For a Dockerfile that copies its whole build context, reports each of `.git`, `.venv`/`venv`, `__pycache__`, `*.pyc`, `.env`, `.env.*` (`.env.production`, `.env.local`; not templates such as `.env.example`, `.env.sample`, `.env.template`, `.env.dist`), `.pytest_cache`, `.mypy_cache`, `.tox` and `node_modules` that exists in the repository and is not excluded by the applicable .dockerignore, judged with Docker\'s own matching (`**`, `!` exceptions, leading `/`). A `.env` or `.env.*` file that would be copied is an error: it usually holds secrets.',
     why:
       '`COPY . .` copies everything the .dockerignore lets through: the whole git history, local virtualenvs built for another platform, bytecode caches and tool caches. They make the image larger and the build slower, and stale virtualenvs or .pyc files can shadow what pip installed. A `.env` file in an image leaks credentials to everyone who can pull it.',
     bad: '# .dockerignore\n__pycache__',
-    good: '# .dockerignore\n.git\n.venv\nvenv\n**/__pycache__\n**/*.pyc\n.env\n.pytest_cache\n.mypy_cache\n.tox\nnode_modules',
+    good: '# .dockerignore\n.git\n.venv\nvenv\n**/__pycache__\n**/*.pyc\n.env\n.env.*\n.pytest_cache\n.mypy_cache\n.tox\nnode_modules',
     fix: 'Add the reported patterns to .dockerignore (note that Docker anchors patterns at the context root: use `**/__pycache__`).',
     references: [
       'https://docs.docker.com/build/concepts/context/#dockerignore-files',

@@ -81,6 +81,32 @@ describe('dockerignore-missing-entry (SR402)', () => {
     expect(found).toHaveLength(1);
   });
 
+  it('`.env.production` and `.env.local` are errors like `.env`, with `.env.*` to add', () => {
+    const found = findings(dockerignoreMissingEntry, projectFrom({ Dockerfile: COPY_ALL, '.dockerignore': '.git\n.env\n', '.env.production': 'DB_PASSWORD=x\n', '.env.local': 'A=1\n', '.env': 'A=1\n' }));
+    expect(found.map((f) => [f.file, f.line, f.column, f.severity, f.fix])).toEqual([['.dockerignore', 1, 1, 'error', 'add `.env.*` to .dockerignore']]);
+    expect(found[0].message).toContain('`.env.local`, `.env.production`');
+    expect(found[0].message).toContain('secrets');
+  });
+
+  it('a nested `.env.staging` asks for `**/.env.*`; without a .dockerignore the finding sits at the COPY', () => {
+    const found = findings(dockerignoreMissingEntry, projectFrom({ Dockerfile: COPY_ALL, 'deploy/.env.staging': 'A=1\n' }));
+    expect(found.map((f) => [f.file, f.line, f.column, f.severity, f.fix])).toEqual([['Dockerfile', 3, 1, 'error', 'add `**/.env.*` to .dockerignore']]);
+  });
+
+  it.each([
+    ['templates only', { '.env.example': 'A=\n', '.env.sample': 'A=\n', '.env.template': 'A=\n', '.env.dist': 'A=\n' }, '.git\n'],
+    ['`.env.*` with a `!.env.example` exception', { '.env.production': 'A=1\n', '.env.example': 'A=\n' }, '.env.*\n!.env.example\n'],
+    ['`.env*` covers both', { '.env': 'A=1\n', '.env.local': 'A=1\n' }, '.env*\n'],
+    ['`.envrc` is not a variant', { '.envrc': 'use flake\n' }, '.git\n'],
+  ] as [string, Record<string, string>, string][])('stays quiet for %s', (_name, files, ignore) => {
+    expect(findings(dockerignoreMissingEntry, projectFrom({ Dockerfile: COPY_ALL, '.dockerignore': ignore, ...files }))).toEqual([]);
+  });
+
+  it('reports `!.env.production` re-including a variant', () => {
+    const found = findings(dockerignoreMissingEntry, projectFrom({ Dockerfile: COPY_ALL, '.dockerignore': '.env.*\n!.env.production\n', '.env.production': 'A=1\n' }));
+    expect(found.map((f) => [f.severity, f.fix])).toEqual([['error', 'add `.env.*` to .dockerignore']]);
+  });
+
   it('probes stand in for absent paths when asked', () => {
     const project = projectFrom({ Dockerfile: COPY_ALL, '.dockerignore': '.git\n**/__pycache__\n' });
     const gaps = dockerignoreGaps(project, '', ['.git', '**/__pycache__'], false).map((g) => g.pattern);
