@@ -94,6 +94,8 @@ export interface Manifest {
   diagnostics: Diagnostic[];
   /** PEP 621 requires-python or Poetry's python constraint, when the manifest states one. */
   requiresPython?: string | null;
+  /** pyproject.toml: the `[tool.uv.workspace] members` globs as written, when the file is a uv workspace root. */
+  workspaceMembers?: string[];
   /** Requirements files: the package-index options the file states (`--index-url`, `--extra-index-url`, `--no-index`). */
   indexOptions?: { indexUrl: string | null; extraIndexUrls: string[]; noIndex: boolean };
 }

@@ -1,5 +1,6 @@
+import type { Project } from '../../model.js';
 import { defineRule } from '../types.js';
-import { copiesWholeContext, layerSteps, type DockerInstruction, type RunCommand } from '../../parse/dockerfile.js';
+import { copiesWholeContext, layerSteps, type DockerfileModel, type DockerInstruction, type RunCommand } from '../../parse/dockerfile.js';
 import { hasOption, optionValues } from '../../parse/shell.js';
 
 const LOCAL_PATH = /^(\.{1,2}|\.{1,2}\/.*|\/.*)(\[[^\]]*\])?$/;
@@ -27,8 +28,43 @@ export function installsDependencies(command: RunCommand): boolean {
   return false;
 }
 
+/** A `[tool.uv.workspace] members` glob (`packages/*`) as a matcher of member folders. */
+function memberGlob(glob: string): RegExp {
+  const body = glob
+    .replace(/^\.\//, '')
+    .replace(/\/+$/, '')
+    .split('/')
+    .map((part) => part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]').replace(/\u0000/g, '.*'))
+    .join('/');
+  return new RegExp(`^${body}$`);
+}
+
+/**
+ * The uv workspace a Dockerfile's context holds: the member folders (context-relative) whose
+ * pyproject.toml the dependency layer needs, or null when the context is a single project. The root
+ * pyproject's `[tool.uv.workspace] members` decides when the loader recorded it; otherwise a root
+ * pyproject with pyproject.toml files below it, used with `uv sync --package`/`--all-packages`,
+ * counts as a workspace.
+ */
+export function uvWorkspaceMembers(project: Project, df: DockerfileModel, install: RunCommand): string[] | null {
+  const prefix = df.contextDir === '' ? '' : `${df.contextDir}/`;
+  const root = project.manifests.find((m) => m.kind === 'pyproject' && m.path === `${prefix}pyproject.toml`);
+  if (!root) return null;
+  const nested = project.manifests
+    .filter((m) => m.kind === 'pyproject' && m.path.startsWith(prefix) && m !== root)
+    .map((m) => m.path.slice(prefix.length, -'/pyproject.toml'.length));
+  if (root.workspaceMembers !== undefined) {
+    if (root.workspaceMembers.length === 0) return null;
+    const globs = root.workspaceMembers.map(memberGlob);
+    return nested.filter((dir) => globs.some((g) => g.test(dir))).sort();
+  }
+  const t = install.tool!;
+  if (nested.length > 0 && hasOption(t, '--package', '--all-packages')) return nested.sort();
+  return null;
+}
+
 /** The COPY of dependency files that lets the install run before the code arrives. */
-function manifestCopy(install: RunCommand): string {
+function manifestCopy(install: RunCommand, workspace: string[] | null): string {
   const t = install.tool!;
   const files = [...optionValues(t, '-r', '--requirement', '--requirements'), ...optionValues(t, '-c', '--constraint')];
   if (t.tool === 'pip-sync' || (t.tool === 'uv-pip' && t.subcommand === 'sync')) files.push(...t.operands.filter((o) => /\.(txt|in)$/.test(o)));
@@ -37,6 +73,13 @@ function manifestCopy(install: RunCommand): string {
     const rootFiles = [...new Set(files.filter((f) => !f.replace(/^\.\//, '').includes('/')))];
     const dirs = [...new Set(files.map((f) => f.replace(/^\.\//, '')).filter((f) => f.includes('/')).map((f) => f.slice(0, f.lastIndexOf('/') + 1)))];
     return [...(rootFiles.length > 0 ? [`\`COPY ${rootFiles.join(' ')} ./\``] : []), ...dirs.map((d) => `\`COPY ${d} ${d}\``)].join(', ');
+  }
+  if (t.tool === 'uv' && workspace !== null) {
+    // uv's Docker guide for workspaces: install every dependency but none of the members, whose
+    // pyproject.toml files (not their code) uv needs to resolve the workspace.
+    const shown = workspace.slice(0, 4).map((dir) => `\`COPY ${dir}/pyproject.toml ${dir}/\``);
+    if (workspace.length > 4) shown.push(`… (${workspace.length} members)`);
+    return ['`COPY pyproject.toml uv.lock ./`', ...shown].join(', ') + ' and `uv sync --frozen --no-install-workspace`';
   }
   if (t.tool === 'uv') return '`COPY pyproject.toml uv.lock ./` and `uv sync --no-install-project`';
   if (t.tool === 'poetry') return '`COPY pyproject.toml poetry.lock ./` and `poetry install --no-root`';
@@ -56,10 +99,11 @@ export default defineRule({
       "Docker reuses a layer only while everything before it is unchanged. When the whole source tree is copied before the install, every code edit invalidates the install layer and the build downloads and installs all dependencies again. Copying just the manifests first keeps the dependency layer cached until they change.",
     bad: 'WORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt',
     good: 'WORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .',
-    fix: 'Copy the dependency manifests first (`COPY requirements.txt .`, `COPY pyproject.toml uv.lock ./`), install, then `COPY . .`.',
+    fix: 'Copy the dependency manifests first (`COPY requirements.txt .`, `COPY pyproject.toml uv.lock ./`), install, then `COPY . .`. In a uv workspace, also copy each member\'s pyproject.toml and install with `uv sync --frozen --no-install-workspace`.',
     references: [
       'https://docs.docker.com/build/cache/optimize/#order-your-layers',
       'https://docs.astral.sh/uv/guides/integration/docker/#intermediate-layers',
+      'https://docs.astral.sh/uv/concepts/projects/workspaces/',
     ],
   },
   check({ project, report }) {
@@ -77,7 +121,7 @@ export default defineRule({
               file: df.path,
               line: pending.line,
               column: pending.column,
-              message: `\`${what}\` copies the whole context before \`${install.argv.slice(0, 2).join(' ')}\` (line ${install.line}): every code change reinstalls all dependencies; copy the dependency files first (${manifestCopy(install)}), install, then \`${what}\``,
+              message: `\`${what}\` copies the whole context before \`${install.argv.slice(0, 2).join(' ')}\` (line ${install.line}): every code change reinstalls all dependencies; copy the dependency files first (${manifestCopy(install, install.tool?.tool === 'uv' ? uvWorkspaceMembers(project, df, install) : null)}), install, then \`${what}\``,
             });
             pending = null;
           }

@@ -31,3 +31,47 @@ describe('copy-before-install (SR310)', () => {
     expect(f.message).toMatch(/^`COPY \. \.`/);
   });
 });
+
+describe('copy-before-install (SR310): uv workspaces', () => {
+  const ROOT = '[project]\nname = "ws"\nversion = "0.1.0"\ndependencies = []\n\n[tool.uv.workspace]\nmembers = ["packages/*"]\n';
+  const MEMBER = (name: string) => `[project]\nname = "${name}"\nversion = "0.1.0"\ndependencies = ["httpx"]\n`;
+  const DOCKERFILE = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen --no-dev --package api';
+  const files = { Dockerfile: DOCKERFILE, 'pyproject.toml': ROOT, 'packages/api/pyproject.toml': MEMBER('api'), 'packages/core/pyproject.toml': MEMBER('core'), 'tools/pyproject.toml': MEMBER('tools') };
+  const withMembers = (extra: Record<string, string>, members: string[] | undefined) => {
+    const project = projectFrom(extra);
+    const root = project.manifests.find((m) => m.path === 'pyproject.toml')!;
+    if (members !== undefined) root.workspaceMembers = members;
+    return project;
+  };
+
+  it('suggests --no-install-workspace and copying the members\' pyproject.toml files (members from [tool.uv.workspace])', () => {
+    const found = findings(rule, withMembers(files, ['packages/*']));
+    expect(found.map((f) => [f.line, f.column])).toEqual([[3, 1]]);
+    expect(found[0].message).toContain('`COPY pyproject.toml uv.lock ./`, `COPY packages/api/pyproject.toml packages/api/`, `COPY packages/core/pyproject.toml packages/core/` and `uv sync --frozen --no-install-workspace`');
+    expect(found[0].message).not.toContain('tools/pyproject.toml');
+    expect(found[0].message).not.toContain('--no-install-project');
+  });
+
+  it('without the parsed members, a root pyproject with nested ones and `--package` counts as a workspace', () => {
+    const [f] = findings(rule, withMembers(files, undefined));
+    expect(f.message).toContain('`COPY tools/pyproject.toml tools/`');
+    expect(f.message).toContain('`uv sync --frozen --no-install-workspace`');
+  });
+
+  it('keeps --no-install-project for a single project', () => {
+    const single = { Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen --no-dev', 'pyproject.toml': MEMBER('app') };
+    const [f] = findings(rule, withMembers(single, undefined));
+    expect([f.line, f.column]).toEqual([3, 1]);
+    expect(f.message).toContain('`COPY pyproject.toml uv.lock ./` and `uv sync --no-install-project`');
+    const [g] = findings(rule, withMembers({ ...single, 'vendor/lib/pyproject.toml': MEMBER('lib') }, []));
+    expect(g.message).toContain('`uv sync --no-install-project`');
+  });
+
+  it('reads fixtures/uv-workspace as loaded from disk', async () => {
+    const { loadProject } = await import('../../../src/load.js');
+    const { runRules } = await import('../../../src/audit.js');
+    const found = runRules(loadProject(new URL('../../../fixtures/uv-workspace', import.meta.url).pathname), { rules: [rule] });
+    expect(found.map((f) => [f.file, f.line, f.column])).toEqual([['Dockerfile', 4, 1]]);
+    expect(found[0].message).toContain('`COPY packages/api/pyproject.toml packages/api/`, `COPY packages/core/pyproject.toml packages/core/` and `uv sync --frozen --no-install-workspace`');
+  });
+});
