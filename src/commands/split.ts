@@ -30,6 +30,13 @@ export interface SplitCliOptions {
   target?: 'auto' | SplitTarget;
 }
 
+const TARGET_NAMES: Record<SplitTarget, string> = {
+  pep735: '[dependency-groups] dev',
+  poetry: '[tool.poetry.group.dev.dependencies]',
+  pdm: '[tool.pdm.dev-dependencies] dev',
+  uv: '[tool.uv] dev-dependencies',
+};
+
 /** Diagnostics that mean "do not write": the plan could not be verified or the input is unusable. */
 const BLOCKING = new Set(['split-verification-failed', 'split-same-file']);
 
@@ -217,6 +224,7 @@ async function splitPyprojectFile(
           target: result.target,
           unchanged,
           moved: result.moved.map((r) => ({ name: r.name, key: r.key, line: r.line, from: r.groupName ?? r.origin })),
+          already: result.already,
           review: review.map((r) => ({ name: r.name, key: r.key, line: r.line })),
           diagnostics: result.diagnostics,
         },
@@ -229,9 +237,13 @@ async function splitPyprojectFile(
     const c = palette(shouldColor(io.stderr));
     const out: string[] = [];
     for (const d of result.diagnostics) out.push(`${shown}:${d.line}:${d.column}: ${c.yellow(d.rule)}: ${d.message}`);
-    for (const r of result.moved) out.push(`${c.green('move')}   ${shown}:${r.line} ${r.name} -> ${result.target} dev group`);
+    const already = new Map(result.already.map((a) => [`${a.key}:${a.line}`, a]));
+    for (const r of result.moved) {
+      const a = already.get(`${r.key}:${r.line}`);
+      out.push(`${c.green('move')}   ${shown}:${r.line} ${r.name}: ${a ? `already in ${a.where}; removed from production` : `to ${TARGET_NAMES[result.target]}`}`);
+    }
     for (const r of review) out.push(`${c.blue('review')} ${shown}:${r.line} ${r.name}: usually a development tool (move it with --include usually or --move ${r.key})`);
-    out.push(unchanged ? `${shown}: nothing to move` : opts.write ? `moved ${result.moved.length} in ${shown}` : opts.check ? `${shown} would change` : 'dry run: nothing written; run again with --write to apply');
+    out.push(unchanged ? `${shown}: nothing to move` : opts.write ? `moved ${result.moved.length} requirement${result.moved.length === 1 ? '' : 's'} out of the production dependencies of ${shown}` : opts.check ? `${shown} would change` : 'dry run: nothing written; run again with --write to apply');
     io.stderr.write(out.join('\n') + '\n');
   }
   if (failed) return EXIT.usage;

@@ -63,3 +63,15 @@ describe('audit: repeatable options', () => {
     expect(all.code).toBe(0);
   });
 });
+
+describe('split pyproject.toml: entries a dev group already has', () => {
+  it('says where the package already is, and reports it in JSON', () => {
+    const root = project({
+      'pyproject.toml': '[project]\nname = "x"\nversion = "1"\ndependencies = [\n  "flask",\n  "pytest-asyncio",\n]\n\n[dependency-groups]\ntest = ["pytest-asyncio"]\n',
+    });
+    const r = slimreq(['split', 'pyproject.toml'], { cwd: root });
+    expect(r.stderr).toContain('move   pyproject.toml:6 pytest-asyncio: already in the test group; removed from production');
+    const json = JSON.parse(slimreq(['split', 'pyproject.toml', '--format', 'json'], { cwd: root }).stdout);
+    expect(json.already).toEqual([{ name: 'pytest-asyncio', key: 'pytest-asyncio', line: 6, where: 'the test group' }]);
+  });
+});

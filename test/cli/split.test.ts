@@ -517,7 +517,7 @@ x = 1
         '',
       ].join('\n'),
     );
-    expect(lines(r.stderr)).toEqual(['move   pyproject.toml:7 pytest -> pep735 dev group', 'dry run: nothing written; run again with --write to apply']);
+    expect(lines(r.stderr)).toEqual(['move   pyproject.toml:7 pytest: to [dependency-groups] dev', 'dry run: nothing written; run again with --write to apply']);
     expect(snapshot(root)).toEqual(before);
   });
 
@@ -526,7 +526,7 @@ x = 1
     expect(slimreq(['split', 'pyproject.toml', '--check'], { cwd: root }).code).toBe(1);
     const r = slimreq(['split', 'pyproject.toml', '--write'], { cwd: root });
     expect(r.code).toBe(0);
-    expect(lines(r.stderr).at(-1)).toBe('moved 1 in pyproject.toml');
+    expect(lines(r.stderr).at(-1)).toBe('moved 1 requirement out of the production dependencies of pyproject.toml');
     expect(text(join(root, 'pyproject.toml'))).toBe(`[project]
 name = "shop"
 version = "1.0"
