@@ -356,6 +356,18 @@ function writeCache(path: string, record: CacheRecord): void {
   }
 }
 
+// getaddrinfo's answers when the name cannot be resolved: no such host, or no DNS (offline, sandbox).
+const UNRESOLVED = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
+
+/** What to tell the user when fetch fails before any HTTP answer. */
+export function unreachableMessage(shownUrl: string, hostname: string, error: Error & { cause?: { code?: string; message?: string } }): string {
+  const code = error.cause?.code;
+  if (code && UNRESOLVED.has(code)) {
+    return `could not resolve ${hostname} (no network or DNS); use --index-url to point at a reachable index`;
+  }
+  return `cannot reach the package index at ${shownUrl} (${code ?? error.cause?.message ?? error.message})`;
+}
+
 async function fetchPage(url: string, timeoutMs: number): Promise<{ status: 200 | 404; contentType: string; body: string }> {
   const shown = redact(url);
   const target = new URL(url);
@@ -376,8 +388,7 @@ async function fetchPage(url: string, timeoutMs: number): Promise<{ status: 200 
     if (err.name === 'TimeoutError' || err.name === 'AbortError') {
       throw new OnlineError(shown, 'timeout', `package index did not answer within ${timeoutMs / 1000} s: ${shown}`, { cause: error });
     }
-    const detail = err.cause?.code ?? err.cause?.message ?? err.message;
-    throw new OnlineError(shown, 'unreachable', `cannot reach the package index at ${shown} (${detail})`, { cause: error });
+    throw new OnlineError(shown, 'unreachable', unreachableMessage(shown, target.hostname, err), { cause: error });
   }
   let body: string;
   try {

@@ -14,6 +14,7 @@ import {
   fetchIndexProjects,
   parseDistributionFilename,
   resolveIndexSettings,
+  unreachableMessage,
   wheelFitsPython,
   type IndexProject,
 } from '../../src/alpine/online.js';
@@ -190,6 +191,20 @@ describe('index failures', () => {
     expect((error as OnlineError).url).toBe(`http://127.0.0.1:${port}/simple/numpy/`);
     expect((error as OnlineError).message).toContain(`http://127.0.0.1:${port}/simple/numpy/`);
     expect((error as OnlineError).message).toContain('ECONNREFUSED');
+  });
+
+  it('says the host could not be resolved when DNS fails, and how to point elsewhere', () => {
+    const dnsError = (code: string): Error & { cause: { code: string; message: string } } =>
+      Object.assign(new TypeError('fetch failed'), { cause: { code, message: `getaddrinfo ${code} pypi.org` } });
+    for (const code of ['ENOTFOUND', 'EAI_AGAIN']) {
+      expect(unreachableMessage('https://pypi.org/simple/numpy/', 'pypi.org', dnsError(code))).toBe(
+        'could not resolve pypi.org (no network or DNS); use --index-url to point at a reachable index',
+      );
+    }
+    expect(unreachableMessage('http://127.0.0.1:9/simple/numpy/', '127.0.0.1', dnsError('ECONNREFUSED'))).toBe(
+      'cannot reach the package index at http://127.0.0.1:9/simple/numpy/ (ECONNREFUSED)',
+    );
+    expect(unreachableMessage('http://h/simple/x/', 'h', new TypeError('fetch failed'))).toBe('cannot reach the package index at http://h/simple/x/ (fetch failed)');
   });
 
   it('gives up on an index that does not answer', async () => {
