@@ -6,6 +6,7 @@ import { lookupMusl } from '../catalog/musl.js';
 import { compareVersions, satisfies, specifierBounds } from '../catalog/pep440.js';
 import { splitImage, stageChain, type DockerfileModel } from '../parse/dockerfile.js';
 import type { Project, Requirement } from '../model.js';
+import { DEFAULT_PYTHON } from '../fix/dockerfile.js';
 import type { OnlineEvaluation, OnlineLookup } from './online.js';
 
 export type AlpineArch = Arch | 'all';
@@ -24,6 +25,8 @@ export interface AlpinePackage {
   musllinuxSince: string | null;
   /** Alpine packages needed to install it on Alpine: build and runtime packages when pip compiles it. */
   apk: string[];
+  /** The runtime libraries among `apk` (the rest are build packages); not part of the JSON output. */
+  apkRuntime?: string[];
   /** Debian runtime packages the recommended -slim base needs for it. */
   apt: string[];
   advice: string;
@@ -34,7 +37,10 @@ export interface AlpinePackage {
 }
 
 export interface AlpineReport {
+  /** Judged on the packages with a known status; `unknown` says how many were left out. */
   verdict: AlpineVerdict;
+  /** Packages neither the catalog nor (with --online) the index could answer for. */
+  unknown: number;
   arch: AlpineArch;
   pythonVersion: string | null;
   recommendedBase: string;
@@ -226,6 +232,19 @@ function uniq(items: string[]): string[] {
   return [...new Set(items)];
 }
 
+/**
+ * "`apk add build-base libpq-dev`, runtime: libpq": the build packages first, then the runtime
+ * libraries the final image keeps. The same wording in the advice and in the rule's FROM finding.
+ */
+export function describeApk(build: readonly string[], runtime: readonly string[]): string {
+  const buildSet = new Set(build);
+  const rest = uniq(runtime.filter((r) => !buildSet.has(r)));
+  const parts: string[] = [];
+  if (build.length > 0) parts.push(`\`apk add ${uniq([...build]).join(' ')}\``);
+  if (rest.length > 0) parts.push(`runtime: ${rest.join(' ')}`);
+  return parts.join(', ');
+}
+
 interface Subject {
   name: string;
   key: string;
@@ -243,7 +262,8 @@ function catalogAdvice(
   const req = `${subject.name}${subject.specifier}`;
   const heavy = HEAVY_BUILDS[subject.key];
   const build = heavy ? `pip compiles it on Alpine (${heavy})` : 'pip compiles it on Alpine';
-  const apk = entry.apk.length > 0 ? `, after \`apk add ${entry.apk.join(' ')}\`` : '';
+  const apkText = describeApk(entry.apk, entry.apkRuntime);
+  const apk = apkText ? `, after ${apkText}` : '';
   switch (result.why) {
     case 'pure':
       return 'pure Python: installs anywhere';
@@ -261,6 +281,9 @@ function catalogAdvice(
       }
       return `${req} predates musllinux wheels (first in ${result.since}): ${build}${apk}; allow ${subject.name}>=${result.since} or use ${base}`;
     case 'gap':
+      if (result.status === 'unavailable') {
+        return `the release ${req} selects has no musllinux wheel (gap ${result.gap}) and no sdist: pip cannot install it on Alpine; pick another release or use ${base}`;
+      }
       return `the release ${req} selects has no musllinux wheel (gap ${result.gap}): ${build}${apk}; pick another release or use ${base}`;
     case 'no-wheels': {
       const only = arch === 'all' && result.arches?.length === 1 ? ` for ${result.arches[0]}` : '';
@@ -326,6 +349,7 @@ function evaluateOne(
       status: result.status,
       musllinuxSince: result.why === 'pure' ? null : result.since,
       apk: compiles ? uniq([...entry.apk, ...entry.apkRuntime]) : [],
+      ...(compiles && entry.apkRuntime.length > 0 ? { apkRuntime: [...entry.apkRuntime] } : {}),
       apt: [...entry.aptRuntime],
       advice: catalogAdvice(subject, entry, result, ctx.base, ctx.lookup, ctx.arch),
       ...(result.status === 'wheel' && result.olderWithoutWheels ? { olderWithoutWheels: true } : {}),
@@ -382,7 +406,8 @@ export function keysMissingFromCatalog(project: Project, lookup: (key: string) =
 export function evaluateAlpine(project: Project, opts: AlpineOptions): AlpineReport {
   const lookup = opts.lookup ?? lookupMusl;
   const pythonVersion = opts.pythonVersion !== undefined ? opts.pythonVersion : detectPythonVersion(project);
-  const base = `python:${pythonVersion ?? '3'}-slim`;
+  // Same default as `slimreq dockerfile`, so both commands recommend the same image.
+  const base = `python:${pythonVersion ?? DEFAULT_PYTHON}-slim`;
   const ctx = { arch: opts.arch, base, lookup, online: opts.online, pythonVersion };
 
   const requirements = productionRequirements(project);
@@ -409,5 +434,6 @@ export function evaluateAlpine(project: Project, opts: AlpineOptions): AlpineRep
       : compiles.length > 0
         ? 'risky'
         : 'ok';
-  return { verdict, arch: opts.arch, pythonVersion, recommendedBase: base, packages };
+  const unknown = packages.filter((p) => p.status === 'unknown').length;
+  return { verdict, unknown, arch: opts.arch, pythonVersion, recommendedBase: base, packages };
 }

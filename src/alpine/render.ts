@@ -16,6 +16,29 @@ const VERDICT_TEXT: Record<AlpineReport['verdict'], string> = {
   avoid: 'avoid: requirements cannot install on Alpine or need long, heavy source builds',
 };
 
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * The verdict line (without "Verdict: ") and, when some packages are unknown and the verdict does not
+ * already say so, a line about them. An `ok` that rests on part of the packages says which part.
+ */
+function verdictLines(report: AlpineReport, online: boolean): { verdict: string; note: string | null } {
+  const unknown = report.packages.filter((p) => p.status === 'unknown').length;
+  if (unknown === 0) return { verdict: VERDICT_TEXT[report.verdict], note: null };
+  const where = online ? 'not in the catalog nor found on the package index' : 'not in the catalog (run with --online to ask the index)';
+  const known = report.packages.length - unknown;
+  if (report.verdict === 'ok') {
+    const verdict =
+      known === 0
+        ? `unknown: ${unknown === 1 ? 'slimreq does not know the package; it is' : `slimreq knows none of the ${unknown} packages; they are`} ${where}`
+        : `ok for the ${plural(known, 'package', 'packages')} slimreq knows; ${unknown} ${unknown === 1 ? 'is' : 'are'} ${where}`;
+    return { verdict, note: null };
+  }
+  return { verdict: VERDICT_TEXT[report.verdict], note: `${plural(unknown, 'package', 'packages')} ${where}.` };
+}
+
 function nameCell(p: AlpinePackage): string {
   return p.via ? `${p.name} (via ${p.via})` : p.name;
 }
@@ -73,16 +96,11 @@ export function renderAlpineText(report: AlpineReport, opts: { color: boolean; o
     });
   }
   out.push('');
-  const verdictPaint = report.verdict === 'ok' ? c.green : report.verdict === 'risky' ? c.yellow : c.red;
-  out.push(`Verdict: ${verdictPaint(VERDICT_TEXT[report.verdict])}`);
-  const unknown = report.packages.filter((p) => p.status === 'unknown').length;
-  if (unknown > 0) {
-    out.push(
-      opts.online
-        ? `${unknown} package${unknown === 1 ? '' : 's'} not in the musl catalog nor found on the package index.`
-        : `${unknown} package${unknown === 1 ? '' : 's'} not in the musl catalog (run with --online to ask the index).`,
-    );
-  }
+  const { verdict, note } = verdictLines(report, Boolean(opts.online));
+  const partial = report.verdict === 'ok' && report.packages.some((p) => p.status === 'unknown');
+  const verdictPaint = partial ? c.yellow : report.verdict === 'ok' ? c.green : report.verdict === 'risky' ? c.yellow : c.red;
+  out.push(`Verdict: ${verdictPaint(verdict)}`);
+  if (note) out.push(note);
   out.push(`Recommended base image: ${c.bold(report.recommendedBase)}`);
   return `${out.join('\n')}\n`;
 }
@@ -91,6 +109,7 @@ export function renderAlpineText(report: AlpineReport, opts: { color: boolean; o
 export function renderAlpineJson(report: AlpineReport): string {
   const doc = {
     verdict: report.verdict,
+    unknown: report.packages.filter((p) => p.status === 'unknown').length,
     arch: report.arch,
     pythonVersion: report.pythonVersion,
     recommendedBase: report.recommendedBase,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MuslEntry } from '../../src/catalog/musl-types.js';
 import {
+  describeApk,
   evaluateAlpine,
   evaluateEntryForArch,
   keysMissingFromCatalog,
@@ -187,11 +188,13 @@ describe('evaluateAlpine', () => {
     expect(numpy.apk).toEqual(['build-base', 'openblas-dev', 'openblas']);
     expect(numpy.apt).toEqual(['libopenblas0']);
     expect(numpy.advice).toBe(
-      'numpy<1.25 predates musllinux wheels (first in 1.25.0): pip compiles it on Alpine (C extensions and a BLAS/LAPACK to link), after `apk add build-base openblas-dev`; allow numpy>=1.25.0 or use python:3.11-slim',
+      'numpy<1.25 predates musllinux wheels (first in 1.25.0): pip compiles it on Alpine (C extensions and a BLAS/LAPACK to link), after `apk add build-base openblas-dev`, runtime: openblas; allow numpy>=1.25.0 or use python:3.11-slim',
     );
     expect(byName(report.packages, 'psycopg2').advice).toBe(
-      'no musllinux wheels: pip compiles it on Alpine, after `apk add build-base libpq-dev`; use psycopg2-binary (musllinux wheels since 2.9.6) or python:3.11-slim',
+      'no musllinux wheels: pip compiles it on Alpine, after `apk add build-base libpq-dev`, runtime: libpq; use psycopg2-binary (musllinux wheels since 2.9.6) or python:3.11-slim',
     );
+    expect(byName(report.packages, 'psycopg2')).toMatchObject({ apk: ['build-base', 'libpq-dev', 'libpq'], apkRuntime: ['libpq'] });
+    expect(report.unknown).toBe(0);
     expect(byName(report.packages, 'uvicorn').advice).toBe('pure Python: installs anywhere');
   });
 
@@ -207,7 +210,8 @@ describe('evaluateAlpine', () => {
     expect(numpy.status).toBe('wheel');
     expect(numpy.olderWithoutWheels).toBe(true);
     expect(numpy.advice).toContain('require numpy>=1.25.0');
-    expect(report.recommendedBase).toBe('python:3-slim');
+    // Without a version anywhere: the same default as `slimreq dockerfile` (DEFAULT_PYTHON).
+    expect(report.recommendedBase).toBe('python:3.12-slim');
   });
 
   it('follows extras to the compiled packages they pull', () => {
@@ -237,7 +241,7 @@ describe('evaluateAlpine', () => {
     // psycopg-binary has x86_64 wheels only: the advice names the arch that lacks them.
     const binary = evaluateAlpine(project([req('psycopg-binary')]), { arch: 'all', lookup }).packages[0];
     expect(binary).toMatchObject({ status: 'build', musllinuxSince: null });
-    expect(binary.advice).toMatch(/^no musllinux wheels for aarch64: pip compiles it on Alpine; use python:3-slim$/);
+    expect(binary.advice).toMatch(/^no musllinux wheels for aarch64: pip compiles it on Alpine; use python:3\.12-slim$/);
   });
 
   it('looks only at production requirements that install, once per package', () => {
@@ -269,6 +273,7 @@ describe('evaluateAlpine', () => {
     const offline = evaluateAlpine(project([req('fastlib>=2')]), { arch: 'x86_64', lookup });
     expect(offline.packages[0]).toMatchObject({ status: 'unknown', advice: 'not in the musl catalog: run with --online to ask the package index' });
     expect(offline.verdict).toBe('ok');
+    expect(offline.unknown).toBe(1);
 
     const asked: string[] = [];
     const online: OnlineLookup = {
@@ -363,5 +368,30 @@ describe('with the bundled catalog', () => {
     const p = project([req('PyYAML==6.0.1', { key: 'pyyaml' })]);
     expect(evaluateAlpine(p, { arch: 'x86_64' }).packages[0].status).toBe('wheel');
     expect(evaluateAlpine(p, { arch: 'aarch64' }).packages[0].status).toBe('build');
+  });
+});
+
+describe('describeApk', () => {
+  it('lists build packages, then the runtime libraries that are not build packages', () => {
+    expect(describeApk(['build-base', 'libpq-dev'], ['libpq'])).toBe('`apk add build-base libpq-dev`, runtime: libpq');
+    expect(describeApk(['build-base', 'build-base'], [])).toBe('`apk add build-base`');
+    expect(describeApk([], ['libpq', 'libpq'])).toBe('runtime: libpq');
+    expect(describeApk(['build-base', 'yaml'], ['yaml'])).toBe('`apk add build-base yaml`');
+    expect(describeApk([], [])).toBe('');
+  });
+});
+
+describe('packages without musllinux wheel and without sdist', () => {
+  it('never say pip compiles them, even for a release in a gap', () => {
+    const gapped = entry('wheelgap', { sdist: false, x86: '1.0', gaps: ['==1.5'] });
+    const only = (key: string): MuslEntry | null => (key === 'wheelgap' ? gapped : null);
+    const p = evaluateAlpine(project([req('wheelgap==1.5')]), { arch: 'x86_64', lookup: only, pythonVersion: '3.12' }).packages[0];
+    expect(p.status).toBe('unavailable');
+    expect(p.advice).toBe(
+      'the release wheelgap==1.5 selects has no musllinux wheel (gap ==1.5) and no sdist: pip cannot install it on Alpine; pick another release or use python:3.12-slim',
+    );
+    const none = evaluateAlpine(project([req('wheelonly')]), { arch: 'x86_64', lookup, pythonVersion: '3.12' }).packages[0];
+    expect(none.advice).toBe('no musllinux wheels and no sdist: pip cannot install it on Alpine; use python:3.12-slim');
+    expect(none.advice).not.toMatch(/compiles/);
   });
 });

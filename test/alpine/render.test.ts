@@ -4,6 +4,7 @@ import { renderAlpineJson, renderAlpineText } from '../../src/alpine/render.js';
 
 const REPORT: AlpineReport = {
   verdict: 'avoid',
+  unknown: 1,
   arch: 'x86_64',
   pythonVersion: '3.11',
   recommendedBase: 'python:3.11-slim',
@@ -74,7 +75,7 @@ describe('renderAlpineText', () => {
         'pyyaml                          >=5        wheel    6.0.1              -                        require pyyaml>=6.0.1',
         '',
         'Verdict: avoid: requirements cannot install on Alpine or need long, heavy source builds',
-        '1 package not in the musl catalog (run with --online to ask the index).',
+        '1 package not in the catalog (run with --online to ask the index).',
         'Recommended base image: python:3.11-slim',
         '',
       ].join('\n'),
@@ -89,7 +90,7 @@ describe('renderAlpineText', () => {
   });
 
   it('handles an empty report', () => {
-    const text = renderAlpineText({ ...REPORT, verdict: 'ok', pythonVersion: null, recommendedBase: 'python:3-slim', arch: 'all', packages: [] }, { color: false });
+    const text = renderAlpineText({ ...REPORT, verdict: 'ok', pythonVersion: null, unknown: 0, recommendedBase: 'python:3.12-slim', arch: 'all', packages: [] }, { color: false });
     expect(text).toBe(
       [
         'Alpine (musl) check for x86_64 and aarch64, Python version unknown',
@@ -97,17 +98,65 @@ describe('renderAlpineText', () => {
         'No production requirements found.',
         '',
         'Verdict: ok: every production requirement installs on Alpine without compiling',
-        'Recommended base image: python:3-slim',
+        'Recommended base image: python:3.12-slim',
         '',
       ].join('\n'),
     );
   });
 });
 
+describe('the verdict when some packages are unknown', () => {
+  const known = REPORT.packages.filter((p) => p.status !== 'unknown' && p.status !== 'build');
+  const unknownPkg = REPORT.packages.find((p) => p.status === 'unknown')!;
+  const verdictOf = (text: string): string[] => text.split('\n').filter((l) => /^Verdict: |not in the catalog/.test(l));
+
+  it('says ok only for the packages slimreq knows, and how many it does not', () => {
+    const two = [unknownPkg, { ...unknownPkg, name: 'otherlib', key: 'otherlib' }];
+    const report: AlpineReport = { ...REPORT, verdict: 'ok', unknown: 2, packages: [...known, ...two] };
+    expect(verdictOf(renderAlpineText(report, { color: false }))).toEqual([
+      'Verdict: ok for the 2 packages slimreq knows; 2 are not in the catalog (run with --online to ask the index)',
+    ]);
+    expect(renderAlpineText(report, { color: false })).not.toContain('every production requirement');
+    expect(verdictOf(renderAlpineText({ ...report, packages: [known[0], unknownPkg] }, { color: false, online: true }))).toEqual([
+      'Verdict: ok for the 1 package slimreq knows; 1 is not in the catalog nor found on the package index',
+    ]);
+    // A partial ok is not painted green.
+    expect(renderAlpineText(report, { color: true })).toContain('Verdict: \u001b[33mok for the 2 packages');
+  });
+
+  it('does not call a report ok when it knows none of the packages', () => {
+    const report: AlpineReport = { ...REPORT, verdict: 'ok', unknown: 1, packages: [unknownPkg] };
+    expect(verdictOf(renderAlpineText(report, { color: false }))).toEqual([
+      'Verdict: unknown: slimreq does not know the package; it is not in the catalog (run with --online to ask the index)',
+    ]);
+  });
+
+  it('says so for several unknown packages too', () => {
+    const report: AlpineReport = { ...REPORT, verdict: 'ok', unknown: 2, packages: [unknownPkg, { ...unknownPkg, name: 'b', key: 'b' }] };
+    expect(verdictOf(renderAlpineText(report, { color: false, online: true }))).toEqual([
+      'Verdict: unknown: slimreq knows none of the 2 packages; they are not in the catalog nor found on the package index',
+    ]);
+  });
+
+  it('keeps a risky or avoid verdict and adds a line about the unknown packages', () => {
+    expect(verdictOf(renderAlpineText(REPORT, { color: false }))).toEqual([
+      'Verdict: avoid: requirements cannot install on Alpine or need long, heavy source builds',
+      '1 package not in the catalog (run with --online to ask the index).',
+    ]);
+  });
+
+  it('counts them in the JSON document', () => {
+    const report: AlpineReport = { ...REPORT, verdict: 'ok', unknown: 1, packages: [...known, unknownPkg] };
+    expect(JSON.parse(renderAlpineJson(report))).toMatchObject({ verdict: 'ok', unknown: 1 });
+    expect(JSON.parse(renderAlpineJson({ ...report, unknown: 0, packages: known }))).toMatchObject({ verdict: 'ok', unknown: 0 });
+  });
+});
+
 describe('renderAlpineJson', () => {
   it('uses the documented shape and key order', () => {
     const doc = JSON.parse(renderAlpineJson(REPORT));
-    expect(Object.keys(doc)).toEqual(['verdict', 'arch', 'pythonVersion', 'recommendedBase', 'packages']);
+    expect(Object.keys(doc)).toEqual(['verdict', 'unknown', 'arch', 'pythonVersion', 'recommendedBase', 'packages']);
+    expect(doc.unknown).toBe(1);
     expect(Object.keys(doc.packages[0])).toEqual([
       'name',
       'specifier',

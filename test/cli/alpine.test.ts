@@ -22,8 +22,8 @@ describe('slimreq alpine (catalog only)', () => {
       '',
       'package   specifier  status  musl wheels since  apk packages                                        advice',
       'gunicorn  ==22.0.0   pure    -                  -                                                   pure Python: installs anywhere',
-      'numpy     <1.25      build   1.25.0             build-base openblas-dev pkgconf openblas libstdc++  numpy<1.25 predates musllinux wheels (first in 1.25.0): pip compiles it on Alpine (C extensions and a BLAS/LAPACK to link), after `apk add build-base openblas-dev pkgconf`; allow numpy>=1.25.0 or use python:3.11-slim',
-      'psycopg2  ==2.9.9    build   -                  build-base libpq-dev libpq                          no musllinux wheels: pip compiles it on Alpine, after `apk add build-base libpq-dev`; use psycopg2-binary (musllinux wheels since 2.9.3) or python:3.11-slim',
+      'numpy     <1.25      build   1.25.0             build-base openblas-dev pkgconf openblas libstdc++  numpy<1.25 predates musllinux wheels (first in 1.25.0): pip compiles it on Alpine (C extensions and a BLAS/LAPACK to link), after `apk add build-base openblas-dev pkgconf`, runtime: openblas libstdc++; allow numpy>=1.25.0 or use python:3.11-slim',
+      'psycopg2  ==2.9.9    build   -                  build-base libpq-dev libpq                          no musllinux wheels: pip compiles it on Alpine, after `apk add build-base libpq-dev`, runtime: libpq; use psycopg2-binary (musllinux wheels since 2.9.3) or python:3.11-slim',
       '',
       'Verdict: avoid: requirements cannot install on Alpine or need long, heavy source builds',
       'Recommended base image: python:3.11-slim',
@@ -56,8 +56,8 @@ describe('slimreq alpine (catalog only)', () => {
     const r = slimreq(['alpine', risky, '--format', 'json'], { env: cleanEnv() });
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
-    expect(Object.keys(doc)).toEqual(['verdict', 'arch', 'pythonVersion', 'recommendedBase', 'packages']);
-    expect(doc).toMatchObject({ verdict: 'avoid', arch: 'x86_64', pythonVersion: '3.11', recommendedBase: 'python:3.11-slim' });
+    expect(Object.keys(doc)).toEqual(['verdict', 'unknown', 'arch', 'pythonVersion', 'recommendedBase', 'packages']);
+    expect(doc).toMatchObject({ verdict: 'avoid', unknown: 0, arch: 'x86_64', pythonVersion: '3.11', recommendedBase: 'python:3.11-slim' });
     for (const p of doc.packages) {
       expect(Object.keys(p)).toEqual(['name', 'specifier', 'file', 'line', 'status', 'musllinuxSince', 'apk', 'apt', 'advice']);
       expect(['pure', 'wheel', 'build', 'unavailable', 'unknown']).toContain(p.status);
@@ -76,10 +76,36 @@ describe('slimreq alpine (catalog only)', () => {
       musllinuxSince: null,
       apk: ['build-base', 'libpq-dev', 'libpq'],
       apt: ['libpq5'],
-      advice: 'no musllinux wheels: pip compiles it on Alpine, after `apk add build-base libpq-dev`; use psycopg2-binary (musllinux wheels since 2.9.3) or python:3.11-slim',
+      advice: 'no musllinux wheels: pip compiles it on Alpine, after `apk add build-base libpq-dev`, runtime: libpq; use psycopg2-binary (musllinux wheels since 2.9.3) or python:3.11-slim',
     });
     const okDoc = JSON.parse(slimreq(['alpine', ok, '--format', 'json'], { env: cleanEnv() }).stdout);
     expect(okDoc.verdict).toBe('ok');
+  });
+
+  it('fixtures/webapp: the common pure-Python packages are known; ok says what it rests on', () => {
+    const webapp = join(fixturesDir, 'webapp');
+    const r = slimreq(['alpine', webapp], { env: cleanEnv() });
+    expect(r.code).toBe(0);
+    const out = lines(r.stdout);
+    const status = (name: string): string | undefined => out.find((l) => l.startsWith(`${name} `))?.split(/\s{2,}/)[2];
+    for (const name of ['django', 'djangorestframework', 'django-storages', 'celery', 'whitenoise', 'requests', 'python-dateutil', 'sentry-sdk']) {
+      expect(status(name), name).toBe('pure');
+    }
+    // black ships mypyc-compiled wheels whose musl coverage the catalog has not checked.
+    expect(status('black')).toBe('unknown');
+    expect(out.slice(-2)).toEqual([
+      'Verdict: ok for the 14 packages slimreq knows; 1 is not in the catalog (run with --online to ask the index)',
+      'Recommended base image: python:3.12-slim',
+    ]);
+    expect(r.stdout).not.toContain('every production requirement');
+    const doc = JSON.parse(slimreq(['alpine', webapp, '--format', 'json'], { env: cleanEnv() }).stdout);
+    expect(doc).toMatchObject({ verdict: 'ok', unknown: 1 });
+  });
+
+  it('without any Python version, recommends the same image as slimreq dockerfile', () => {
+    const root = project({ 'requirements.txt': 'django==5.1.2\n' });
+    const doc = JSON.parse(slimreq(['alpine', root, '--format', 'json'], { env: cleanEnv() }).stdout);
+    expect(doc).toMatchObject({ verdict: 'ok', unknown: 0, pythonVersion: null, recommendedBase: 'python:3.12-slim' });
   });
 
   it('--arch aarch64 uses the aarch64 wheel history', () => {
@@ -216,6 +242,16 @@ describe('slimreq alpine --online (local index on 127.0.0.1)', () => {
     expect(r.stderr).toMatch(new RegExp(`^slimreq: cannot reach the package index at http://127\\.0\\.0\\.1:${port}/simple/acme-[a-z]+/ \\(ECONNREFUSED\\)\\n$`));
     expect(hasStackTrace(r.stderr)).toBe(false);
     expect(existsSync(join(cache, 'simple')) ? readdirSync(join(cache, 'simple')) : []).toEqual([]);
+  });
+
+  it('an index host that does not resolve: says so and points at --index-url', async () => {
+    const root = project(REQS);
+    // .invalid never resolves (RFC 6761): the same answer as having no network or DNS.
+    const r = await slimreqAsync(['alpine', root, '--online', '--index-url', 'http://slimreq-test.invalid/simple', '--cache-dir', tempDir()], { env: cleanEnv() });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('slimreq: could not resolve slimreq-test.invalid (no network or DNS); use --index-url to point at a reachable index\n');
+    expect(hasStackTrace(r.stderr)).toBe(false);
   });
 
   it('--timeout must be positive', async () => {

@@ -1,5 +1,5 @@
 import type { Arch, MuslEntry } from '../../catalog/musl-types.js';
-import { evaluateAlpine, pythonVersionOfImage, rootImage, type AlpinePackage } from '../../alpine/evaluate.js';
+import { describeApk, evaluateAlpine, pythonVersionOfImage, rootImage, type AlpinePackage } from '../../alpine/evaluate.js';
 import { splitImage, type DockerfileModel, type DockerStage } from '../../parse/dockerfile.js';
 import type { Project } from '../../model.js';
 import { defineRule, type RuleContext } from '../types.js';
@@ -60,37 +60,65 @@ function describe(p: AlpinePackage): string {
   return `${p.name}${p.specifier}${p.via ? ` (via ${p.via})` : ''}`;
 }
 
+function them(n: number): string {
+  return n === 1 ? 'it' : 'them';
+}
+
+/** The packages' build packages, then the runtime libraries, as the per-package advice words it. */
+function apkOf(packages: AlpinePackage[]): string {
+  const build = packages.flatMap((p) => p.apk.filter((a) => !(p.apkRuntime ?? []).includes(a)));
+  return describeApk(build, packages.flatMap((p) => p.apkRuntime ?? []));
+}
+
 /** Runs the check with an injectable catalog lookup, for tests. */
 export function checkAlpineSourceBuild(ctx: RuleContext, lookup?: (key: string) => MuslEntry | null): void {
   const reportedRequirements = new Set<string>();
   for (const { model, stage, image, arch } of alpineStages(ctx.project)) {
     const report = evaluateAlpine(ctx.project, { arch, lookup, pythonVersion: pythonVersionOfImage(image) });
-    const compiling = report.packages.filter((p) => p.status === 'build' || p.status === 'unavailable');
-    if (compiling.length === 0) continue;
-    const names = compiling.map(describe).join(', ');
-    const apk = [...new Set(compiling.flatMap((p) => p.apk))];
-    const needs = apk.length > 0 ? ` (needs \`apk add ${apk.join(' ')}\`)` : '';
-    const unavailable = compiling.filter((p) => p.status === 'unavailable');
-    const cannot = unavailable.length > 0 ? `; ${unavailable.map((p) => p.name).join(', ')} cannot install at all` : '';
+    const compiling = report.packages.filter((p) => p.status === 'build');
+    const unavailable = report.packages.filter((p) => p.status === 'unavailable');
+    if (compiling.length === 0 && unavailable.length === 0) continue;
+
+    // One cause per clause: what pip compiles (and what that needs), then what cannot install at all.
+    const clauses: string[] = [];
+    if (compiling.length > 0) {
+      const apk = apkOf(compiling);
+      clauses.push(
+        `${image} has no musllinux wheels for ${compiling.map(describe).join(', ')} on ${arch}: pip compiles ${them(compiling.length)} from source${apk ? ` (needs ${apk})` : ''}`,
+      );
+    }
+    if (unavailable.length > 0) {
+      const names = unavailable.map(describe).join(', ');
+      clauses.push(
+        compiling.length > 0
+          ? `${names} cannot be installed at all (no musllinux wheel and no sdist)`
+          : `${image} cannot install ${names} on ${arch}: no musllinux wheel and no sdist`,
+      );
+    }
     ctx.report({
       file: model.path,
       line: stage.from.line,
       column: stage.from.column,
-      message: `${image} has no musllinux wheels for ${names} on ${arch}: pip compiles ${compiling.length === 1 ? 'it' : 'them'} from source${needs}${cannot}`,
+      message: clauses.join('; '),
       fix: `use ${report.recommendedBase}, or move to versions with musllinux wheels`,
+      ...(unavailable.length > 0 ? { severity: 'error' as const } : {}),
     });
-    for (const p of compiling) {
+    const where = `${image} in ${model.path}:${stage.from.line}`;
+    for (const p of report.packages.filter((x) => x.status === 'build' || x.status === 'unavailable')) {
       const key = `${p.file}:${p.line}:${p.key}`;
       if (reportedRequirements.has(key)) continue;
       reportedRequirements.add(key);
-      const verb = p.status === 'unavailable' ? 'cannot be installed' : 'compiles from source';
+      const cannot = p.status === 'unavailable';
       ctx.report({
         file: p.file,
         line: p.line,
         column: 1,
-        message: `${describe(p)} ${verb} on Alpine (${image} in ${model.path}:${stage.from.line})`,
+        message: cannot
+          ? `${describe(p)} cannot be installed on Alpine: no musllinux wheel and no sdist (${where})`
+          : `${describe(p)} compiles from source on Alpine (${where})`,
         package: p.key,
         fix: p.advice,
+        ...(cannot ? { severity: 'error' as const } : {}),
       });
     }
   }
@@ -102,7 +130,7 @@ export default defineRule({
   severity: 'warning',
   docs: {
     what:
-      'Reports a Dockerfile stage that installs Python packages on an Alpine base image (`python:*-alpine*`, `alpine:*`) when production requirements have no musllinux wheel for the release pip would pick and the stage architecture (`--platform=linux/arm64` means aarch64, otherwise x86_64). It reports at the FROM line, naming the packages, and at each affected requirement.',
+      'Reports a Dockerfile stage that installs Python packages on an Alpine base image (`python:*-alpine*`, `alpine:*`) when production requirements have no musllinux wheel for the release pip would pick and the stage architecture (`--platform=linux/arm64` means aarch64, otherwise x86_64). It reports at the FROM line, naming the packages and the apk build and runtime packages a source build needs, and at each affected requirement. A package with neither a musllinux wheel nor an sdist (torch, tensorflow) cannot be installed at all: those findings are errors.',
     why:
       'Alpine uses musl libc, so the manylinux wheels most packages publish do not install there. Without a musllinux wheel pip downloads the sdist and compiles it: builds take minutes (numpy, pandas, grpcio), need compilers and -dev packages in the image, and can fail outright (Rust for cryptography, missing headers). A Debian-based -slim image installs the same requirements from wheels and usually ends up no larger.',
     bad: '# Dockerfile\nFROM python:3.11-alpine\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n\n# requirements.txt\nnumpy<1.25\npsycopg2==2.9.9',

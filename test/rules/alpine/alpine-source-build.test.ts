@@ -30,7 +30,8 @@ function entry(key: string, x86: string | null, arm: string | null, over: Partia
 
 const CATALOG: Record<string, MuslEntry> = {
   numpy: entry('numpy', '1.25.0', '1.26.2', { apk: ['build-base', 'openblas-dev'] }),
-  psycopg2: entry('psycopg2', null, null, { apk: ['build-base', 'libpq-dev'], alternative: 'psycopg2-binary' }),
+  psycopg2: entry('psycopg2', null, null, { apk: ['build-base', 'libpq-dev'], apkRuntime: ['libpq'], alternative: 'psycopg2-binary' }),
+  torch: entry('torch', null, null, { sdist: false }),
   pyyaml: entry('pyyaml', '6.0.1', '6.0.2', { compiled: 'optional', apk: ['build-base', 'yaml-dev'] }),
   gunicorn: entry('gunicorn', null, null, { compiled: 'no', pureWheel: true }),
 };
@@ -92,12 +93,52 @@ describe('alpine-source-build', () => {
       ['requirements.txt', 3, 1, 'psycopg2'],
     ]);
     expect(findings[0].message).toBe(
-      'python:3.11-alpine has no musllinux wheels for numpy<1.25, psycopg2==2.9.9 on x86_64: pip compiles them from source (needs `apk add build-base openblas-dev libpq-dev`)',
+      'python:3.11-alpine has no musllinux wheels for numpy<1.25, psycopg2==2.9.9 on x86_64: pip compiles them from source (needs `apk add build-base openblas-dev libpq-dev`, runtime: libpq)',
     );
+    expect(findings[0].severity).toBeUndefined();
     expect(findings[0].fix).toBe('use python:3.11-slim, or move to versions with musllinux wheels');
     expect(findings[1].message).toBe('numpy<1.25 compiles from source on Alpine (python:3.11-alpine in Dockerfile:1)');
     expect(findings[1].fix).toMatch(/^numpy<1\.25 predates musllinux wheels \(first in 1\.25\.0\).*allow numpy>=1\.25\.0 or use python:3\.11-slim$/);
     expect(findings[2].fix).toContain('use psycopg2-binary');
+    // The requirement's advice words the apk packages as the FROM finding does.
+    expect(findings[2].fix).toContain('after `apk add build-base libpq-dev`, runtime: libpq;');
+  });
+
+  it('reports a package that cannot install at all as an error, without saying pip compiles it', () => {
+    const findings = check('FROM python:3.12-alpine\nRUN pip install -r requirements.txt\n', [req('torch', '==2.4.0', 1)]);
+    expect(findings).toEqual([
+      {
+        file: 'Dockerfile',
+        line: 1,
+        column: 1,
+        message: 'python:3.12-alpine cannot install torch==2.4.0 on x86_64: no musllinux wheel and no sdist',
+        fix: 'use python:3.12-slim, or move to versions with musllinux wheels',
+        severity: 'error',
+      },
+      {
+        file: 'requirements.txt',
+        line: 1,
+        column: 1,
+        message: 'torch==2.4.0 cannot be installed on Alpine: no musllinux wheel and no sdist (python:3.12-alpine in Dockerfile:1)',
+        package: 'torch',
+        fix: 'no musllinux wheels and no sdist: pip cannot install it on Alpine; use python:3.12-slim',
+        severity: 'error',
+      },
+    ]);
+    for (const f of findings) expect(`${f.message} ${f.fix}`).not.toMatch(/compil/);
+  });
+
+  it('lists packages that cannot install apart from those pip compiles', () => {
+    const findings = check('FROM python:3.11-alpine\nRUN pip install -r requirements.txt\n', [...RISKY, req('torch', '', 4)]);
+    expect(findings.map((f) => [f.line, f.package ?? null, f.severity ?? 'warning'])).toEqual([
+      [1, null, 'error'],
+      [2, 'numpy', 'warning'],
+      [3, 'psycopg2', 'warning'],
+      [4, 'torch', 'error'],
+    ]);
+    expect(findings[0].message).toBe(
+      'python:3.11-alpine has no musllinux wheels for numpy<1.25, psycopg2==2.9.9 on x86_64: pip compiles them from source (needs `apk add build-base openblas-dev libpq-dev`, runtime: libpq); torch cannot be installed at all (no musllinux wheel and no sdist)',
+    );
   });
 
   it.each([
@@ -172,6 +213,9 @@ describe('fixtures, with the bundled catalog', () => {
       ['SR201', 'requirements.txt', 3, 'numpy'],
       ['SR201', 'requirements.txt', 4, 'psycopg2'],
     ]);
+    // Build packages first, then the runtime libraries, in the same words at FROM and at each requirement.
+    expect(findings[0].message).toContain('(needs `apk add build-base openblas-dev pkgconf libpq-dev`, runtime: openblas libstdc++ libpq)');
+    expect(findings[2].fix).toContain('after `apk add build-base libpq-dev`, runtime: libpq;');
   });
 
   it('alpine-ok: nothing to report', () => {
