@@ -15,6 +15,7 @@ import { walk, type WalkOptions } from './discover/walk.js';
 import { classifyRequirementsPath, devDockerfileWord } from './discover/classify.js';
 import { readText } from './io/read.js';
 import { parseRequirements } from './parse/requirements.js';
+import { viaParents } from './fix/pip-compile.js';
 import { parsePyproject } from './parse/pyproject.js';
 import { parsePipfile } from './parse/pipfile.js';
 import { parseSetupCfg } from './parse/setupcfg.js';
@@ -110,6 +111,7 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
     if (content === null) continue;
     const parsed = parseRequirements(content);
     manifest.diagnostics.push(...parsed.diagnostics);
+    const via = content.includes('# via') ? viaParents(content) : null;
     for (const line of parsed.lines) {
       if (line.requirement) {
         const r = line.requirement;
@@ -132,6 +134,7 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
           origin: 'requirements',
           constraintOnly: false,
           ignores: r.ignores,
+          ...(via?.get(r.key) ? { neededBy: via.get(r.key) } : {}),
         });
       } else if (line.options) {
         const o = (manifest.indexOptions ??= { indexUrl: null, extraIndexUrls: [], noIndex: false });

@@ -70,6 +70,11 @@ export interface Requirement extends Position {
   constraintOnly: boolean;
   /** Rule names or codes suppressed for this requirement by an inline comment. */
   ignores: string[];
+  /**
+   * In a pip-compile / `uv pip compile` output: what needs this pin, from its `# via` annotation
+   * (package keys, or `-r <file>` for a source that declares it). Absent for hand-written files.
+   */
+  neededBy?: string[];
 }
 
 export interface Include extends Position {

@@ -52,6 +52,20 @@ export default defineRule({
         if (req.group !== 'prod' || req.constraintOnly) continue;
         const tool = ctx.catalog.devTool(req.key);
         if (!tool) continue;
+        // A compiled lock pins what the production packages need: a tool there only because a
+        // runtime package depends on it (black via datamodel-code-generator) must stay.
+        const runtimeParents = (req.neededBy ?? []).filter((p) => !p.startsWith('-r ') && !ctx.catalog.devTool(p));
+        if (runtimeParents.length > 0) {
+          ctx.report({
+            file: req.file,
+            line: req.line,
+            column: req.column,
+            message: `${req.name} is a development tool, but ${runtimeParents.join(', ')} ${runtimeParents.length === 1 ? 'needs' : 'need'} it (# via), so it stays in production`,
+            package: req.key,
+            severity: 'info',
+          });
+          continue;
+        }
         const category = tool.category.replace(/-/g, ' ');
         const where = req.groupName ? ` (in "${req.groupName}")` : '';
         const message =
