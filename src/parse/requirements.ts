@@ -705,7 +705,8 @@ export function parseRequirements(content: string): RequirementsFile {
     pendingIgnores = null;
     if (stripped === '') {
       logical.kind = hash === -1 ? 'blank' : 'comment';
-      const m = logical.comment !== null ? ABOVE_IGNORE.exec(logical.comment) : null;
+      // A comment line directly above a requirement may carry either form.
+      const m = logical.comment !== null ? (ABOVE_IGNORE.exec(logical.comment) ?? INLINE_IGNORE.exec(logical.comment)) : null;
       if (m) pendingIgnores = { names: splitNames(m[1]), endLine };
       return;
     }

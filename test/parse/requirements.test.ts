@@ -320,3 +320,15 @@ describe('robustness', () => {
     },
   );
 });
+
+describe('suppression comments on the line above', () => {
+  it('accepts both the ignore= and the ignore[...] forms', () => {
+    const p = parseRequirements('# slimreq: ignore[dev-tool-in-production]\ntox==4.0\n# slimreq ignore=SR101\nblack\n# unrelated\nruff\n');
+    const reqs = p.lines.filter((l) => l.requirement).map((l) => [l.requirement!.name, l.requirement!.ignores]);
+    expect(reqs).toEqual([
+      ['tox', ['dev-tool-in-production']],
+      ['black', ['SR101']],
+      ['ruff', []],
+    ]);
+  });
+});
