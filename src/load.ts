@@ -212,6 +212,8 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
     manifest.requirements = parsed.requirements;
     manifest.diagnostics = parsed.diagnostics;
     manifest.requiresPython = parsed.requiresPython;
+    const members = file.kind === 'pyproject' ? (parsed as ReturnType<typeof parsePyproject>).workspaceMembers : undefined;
+    if (members?.length) manifest.workspaceMembers = members;
   }
 
   const present = new Set(presentPaths.map((p) => p.replace(/\/$/, '')));
