@@ -90,20 +90,29 @@ export function audit(root: string, options: AuditOptions = {}): AuditResult {
 
 export function toResult(project: Project, findings: Finding[], options: AuditOptions = {}): AuditResult {
   const catalog = catalogView(options);
-  const requirements = project.manifests
-    .flatMap((m) => m.requirements)
-    .map((req) => {
-      const tool = catalog.devTool(req.key);
-      return { ...req, devTool: tool ? { category: tool.category, certainty: tool.certainty } : null };
-    });
-  return {
-    version: 1,
+  let requirements: AuditResult['requirements'] | null = null;
+  const result = {
+    version: 1 as const,
     root: project.root,
     files: project.files,
-    requirements,
     findings,
     rules: ruleMetas(),
-  };
+    requirementCount: project.manifests.reduce((n, m) => n + m.requirements.length, 0),
+  } as AuditResult;
+  // Built on first use: the text report only counts requirements, and a monorepo has tens of thousands.
+  Object.defineProperty(result, 'requirements', {
+    enumerable: true,
+    get() {
+      requirements ??= project.manifests
+        .flatMap((m) => m.requirements)
+        .map((req) => {
+          const tool = catalog.devTool(req.key);
+          return { ...req, devTool: tool ? { category: tool.category, certainty: tool.certainty } : null };
+        });
+      return requirements;
+    },
+  });
+  return result;
 }
 
 export function ruleMetas(rules: Rule[] = allRules): RuleMeta[] {

@@ -169,6 +169,8 @@ export interface AuditResult {
   root: string;
   files: ProjectFile[];
   requirements: (Requirement & { devTool: { category: string; certainty: 'always' | 'usually' } | null })[];
+  /** requirements.length, without building the list. */
+  requirementCount: number;
   findings: Finding[];
   /** Every registered rule, so reporters can describe them (SARIF) without importing the registry. */
   rules: RuleMeta[];

@@ -53,7 +53,9 @@ export async function runAudit(path: string, opts: AuditCliOptions, io: Io): Pro
     },
   });
   progress('');
-  const result: AuditResult = { ...raw, findings: applyConfig(raw.findings, config, raw.rules) };
+  // Replace the findings in place: spreading would build the lazy requirements list.
+  const result: AuditResult = raw;
+  result.findings = applyConfig(raw.findings, config, raw.rules);
   const rendered = await render(result, opts.format, { color: !opts.output && opts.format === 'text' && shouldColor(io.stdout) });
   emit(rendered, opts.output, io);
   return exitCodeFor(result, config.failOn);

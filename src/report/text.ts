@@ -34,7 +34,7 @@ function summaryLine(result: AuditResult, c: ReturnType<typeof palette>): string
   const count = (s: Severity) => result.findings.filter((f) => f.severity === s).length;
   const manifests = result.files.filter((f) => f.kind !== 'dockerfile' && f.kind !== 'dockerignore').length;
   const dockerfiles = result.files.filter((f) => f.kind === 'dockerfile').length;
-  const scanned = `${plural(manifests, 'manifest')}, ${plural(dockerfiles, 'Dockerfile')}, ${plural(result.requirements.length, 'requirement')} checked`;
+  const scanned = `${plural(manifests, 'manifest')}, ${plural(dockerfiles, 'Dockerfile')}, ${plural(result.requirementCount ?? result.requirements.length, 'requirement')} checked`;
   if (result.findings.length === 0) return `${c.green('✓ no findings')} (${scanned})`;
   const parts = [
     count('error') ? c.red(plural(count('error'), 'error')) : null,

@@ -362,17 +362,27 @@ function presentSet(project: Project): Set<string> {
   return set;
 }
 
-/** Top-level entries of a context directory, from the project's present paths. */
+const childrenByDir = new WeakMap<Project, Map<string, Set<string>>>();
+
+/**
+ * Top-level entries of a context directory, from the project's present paths. The folder -> entries
+ * index is built once per project: monorepos have a Dockerfile per service.
+ */
 function contextEntries(project: Project, dir: string): string[] {
-  const prefix = dir === '' ? '' : `${dir}/`;
-  const names = new Set<string>();
-  for (const p of project.presentPaths) {
-    if (!p.startsWith(prefix) || p.length === prefix.length) continue;
-    const rest = p.slice(prefix.length);
-    const slash = rest.indexOf('/');
-    names.add(slash === -1 ? rest : rest.slice(0, slash));
+  let index = childrenByDir.get(project);
+  if (!index) {
+    index = new Map();
+    for (const raw of project.presentPaths) {
+      const p = raw.endsWith('/') ? raw.slice(0, -1) : raw;
+      const slash = p.lastIndexOf('/');
+      const parent = slash === -1 ? '' : p.slice(0, slash);
+      let names = index.get(parent);
+      if (!names) index.set(parent, (names = new Set()));
+      names.add(p.slice(slash + 1));
+    }
+    childrenByDir.set(project, index);
   }
-  return [...names];
+  return [...(index.get(dir) ?? [])];
 }
 
 function copiedRoots(project: Project, df: DockerfileModel, instruction: DockerInstruction, workdir: string, env: BuildEnvironment): CopiedRoot[] {
