@@ -1,4 +1,4 @@
-import type { Requirement } from '../../model.js';
+import type { Project, Requirement } from '../../model.js';
 import { defineRule } from '../types.js';
 
 /** A path as a shell word: quoted when it holds anything a shell would split or expand. */
@@ -6,11 +6,27 @@ export function shellWord(path: string): string {
   return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * The development file `slimreq split` would write to for a requirements file: a dev file that
+ * already includes it, else requirements-dev.txt beside it (dev.txt inside a requirements/ folder).
+ */
+function devFileFor(req: Requirement, project: Project): string {
+  const includer = project.manifests.find(
+    (m) => m.group === 'dev' && m.kind !== 'constraints' && m.includes.some((i) => i.resolved === req.file),
+  );
+  const slash = req.file.lastIndexOf('/');
+  const dir = slash === -1 ? '' : req.file.slice(0, slash + 1);
+  const ext = req.file.endsWith('.in') ? '.in' : '.txt';
+  const beside = `${dir}${/(^|\/)requirements\/$/.test(dir) ? 'dev' : 'requirements-dev'}${ext}`;
+  if (project.manifests.some((m) => m.path === beside)) return beside;
+  return includer?.path ?? beside;
+}
+
 /** Where a dev tool should go instead, in the manifest's own terms. */
-export function devHomeFor(req: Requirement): string {
+export function devHomeFor(req: Requirement, project?: Project): string {
   switch (req.origin) {
     case 'requirements':
-      return 'move it to requirements-dev.txt (`slimreq split ' + shellWord(req.file) + ' --write`)';
+      return `move it to ${project ? devFileFor(req, project) : 'requirements-dev.txt'} (\`slimreq split ${shellWord(req.file)} --write\`)`;
     case 'pep621':
       return 'move it to [dependency-groups] dev (`slimreq split ' + shellWord(req.file) + ' --write`)';
     case 'optional-dependencies':
@@ -27,11 +43,11 @@ export function devHomeFor(req: Requirement): string {
 }
 
 /** For "usually" entries: split moves them only when asked by name. */
-function usuallyHint(req: Requirement): string {
+function usuallyHint(req: Requirement, project: Project): string {
   if (req.origin === 'requirements' || req.origin === 'pep621' || req.origin === 'poetry') {
     return `if nothing imports it at run time: \`slimreq split ${shellWord(req.file)} --move ${req.key} --write\``;
   }
-  return `if nothing imports it at run time, ${devHomeFor(req)}`;
+  return `if nothing imports it at run time, ${devHomeFor(req, project)}`;
 }
 
 export default defineRule({
@@ -78,7 +94,7 @@ export default defineRule({
           column: req.column,
           message,
           package: req.key,
-          fix: tool.certainty === 'always' ? devHomeFor(req) : usuallyHint(req),
+          fix: tool.certainty === 'always' ? devHomeFor(req, ctx.project) : usuallyHint(req, ctx.project),
           severity: tool.certainty === 'always' ? 'warning' : 'info',
         });
       }
