@@ -14,8 +14,10 @@ export const DOCKERIGNORE_HEADER = '# Added by slimreq: keep VCS data, virtualen
 export function missingDockerignoreEntries(project: Project, contextDir: string, dockerignorePath?: string): string[] {
   const path = dockerignorePath ?? (contextDir === '' ? '.dockerignore' : `${contextDir}/.dockerignore`);
   const existing = project.dockerignores.find((d) => d.path === path);
+  // An existing file gets exactly what the audit reports missing (paths that exist and leak); a new
+  // file gets the whole checklist, so junk that appears later stays out too.
   const patterns = existing ? existing.patterns.map((p) => p.pattern) : [];
-  return dockerignoreGaps(project, contextDir, patterns, false).map((g) => g.pattern);
+  return dockerignoreGaps(project, contextDir, patterns, existing !== undefined).map((g) => g.pattern);
 }
 
 /**

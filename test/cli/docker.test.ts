@@ -19,6 +19,9 @@ const ADDED = [
   'node_modules',
 ];
 
+/** What an existing .dockerignore gets: only the entries the audit reports (present and leaking). */
+const ADDED_TO_EXISTING = ['', '# Added by slimreq: keep VCS data, virtualenvs, caches and secrets out of the build context', '.git', '.venv', '**/__pycache__', '.env'];
+
 /** docker-before plus the things a real checkout has (.git, a virtualenv, bytecode caches). */
 function dockerBefore(): string {
   const dir = fixtureCopy('docker-before');
@@ -39,7 +42,7 @@ describe('slimreq fix dockerignore', () => {
     const r = slimreq(['fix', 'dockerignore'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
-      ['--- a/.dockerignore', '+++ b/.dockerignore', '@@ -1,2 +1,14 @@', ' secrets/', ' # mine', ...ADDED.map((l) => `+${l}`), ''].join('\n'),
+      ['--- a/.dockerignore', '+++ b/.dockerignore', '@@ -1,2 +1,8 @@', ' secrets/', ' # mine', ...ADDED_TO_EXISTING.map((l) => `+${l}`), ''].join('\n'),
     );
     expect(r.stderr).toBe('dry run: nothing written; run again with --write to apply\n');
     expect(snapshot(dir)).toEqual(before);
@@ -52,7 +55,7 @@ describe('slimreq fix dockerignore', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('updated .dockerignore\n');
-    expect(text(join(dir, '.dockerignore'))).toBe(['secrets/', '# mine', ...ADDED, ''].join('\n'));
+    expect(text(join(dir, '.dockerignore'))).toBe(['secrets/', '# mine', ...ADDED_TO_EXISTING, ''].join('\n'));
 
     const after = snapshot(dir);
     for (const args of [['fix', 'dockerignore', '--write'], ['fix', 'dockerignore']]) {
