@@ -63,7 +63,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   program
     .command('split')
     .description('move development tools out of a requirements file (or pyproject.toml) into the development set')
-    .argument('[file]', 'requirements file or pyproject.toml', 'requirements.txt')
+    .argument('[files...]', 'requirements files or pyproject.toml (default requirements.txt); files named for development are skipped when several are given')
     .option('--write', 'apply the change (default: print a diff and write nothing)')
     .option('--check', 'exit 1 if a split would change anything (for CI and pre-commit)')
     .option('--dev-file <path>', 'development requirements file (default: requirements-dev.txt beside FILE)')
@@ -74,9 +74,9 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('--target <table>', 'pyproject.toml: where moved entries go').choices(['auto', 'pep735', 'poetry', 'pdm', 'uv']).default('auto'))
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('-c, --config <file>', 'read configuration from FILE')
-    .action(async (file: string, opts) => {
-      const { runSplit } = await import('./commands/split.js');
-      setExit(await runSplit(file, opts, io));
+    .action(async (files: string[], opts) => {
+      const { runSplitMany } = await import('./commands/split.js');
+      setExit(await runSplitMany(files, opts, io));
     });
 
   program

@@ -51,6 +51,23 @@ function shownPath(abs: string): string {
   return (rel && !rel.startsWith('..') ? rel : abs).split('\\').join('/');
 }
 
+/**
+ * Several FILEs (pre-commit passes every changed requirements file): each production file is split on
+ * its own; files named for development or constraints are skipped. The exit code is the worst one.
+ */
+export async function runSplitMany(files: string[], opts: SplitCliOptions, io: Io): Promise<number> {
+  if (files.length === 0 || (files.length === 1 && !opts.check)) return runSplit(files[0], opts, io);
+  if (opts.devFile && files.length > 1) throw new UsageError('--dev-file applies to one FILE; give one file or leave it out');
+  let worst: number = EXIT.clean;
+  for (const file of files) {
+    const rel = shownPath(resolvePath(file));
+    const verdict = classifyRequirementsPath(rel);
+    if (basename(rel) !== 'pyproject.toml' && (verdict.group === 'dev' || /constraint/i.test(basename(rel)))) continue;
+    worst = Math.max(worst, await runSplit(file, opts, io));
+  }
+  return worst;
+}
+
 export async function runSplit(file: string | undefined, opts: SplitCliOptions, io: Io): Promise<number> {
   if (opts.write && opts.check) throw new UsageError('--write and --check cannot be used together');
   const abs = resolvePath(file ?? 'requirements.txt');

@@ -75,3 +75,21 @@ describe('split pyproject.toml: entries a dev group already has', () => {
     expect(json.already).toEqual([{ name: 'pytest-asyncio', key: 'pytest-asyncio', line: 6, where: 'the test group' }]);
   });
 });
+
+describe('split with several files (pre-commit passes the changed ones)', () => {
+  it('checks each production file, skips files named for development, exits with the worst code', () => {
+    const root = project({
+      'svc/requirements.txt': 'flask\npytest\n',
+      'api/requirements.txt': 'fastapi\n',
+      'requirements-dev.txt': 'pytest\nblack\n',
+    });
+    const r = slimreq(['split', '--check', 'svc/requirements.txt', 'api/requirements.txt', 'requirements-dev.txt'], { cwd: root });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('svc/requirements.txt would change');
+    expect(r.stderr).toContain('api/requirements.txt: nothing to move');
+    expect(r.stderr).not.toContain('requirements-dev.txt would change');
+    const devOnly = slimreq(['split', '--check', 'requirements-dev.txt'], { cwd: root });
+    expect(devOnly.code).toBe(0);
+    expect(devOnly.stderr).toBe('');
+  });
+});
