@@ -42,7 +42,7 @@ export default defineRule({
       'The full `python` image is built on `buildpack-deps`: it carries compilers, headers, version-control tools and hundreds of Debian packages the application never uses at run time. Every one of them ships in the image, is pulled on every deploy and shows up in vulnerability scans. The `-slim` variant has the same Python and the same Debian release without the build toolchain.',
     bad: 'FROM python:3.12\nCOPY . /app\nCMD ["python", "/app/main.py"]',
     good:
-      'FROM python:3.12 AS builder\nRUN pip wheel --wheel-dir /wheels -r requirements.txt\n\nFROM python:3.12-slim\nCOPY --from=builder /wheels /wheels\nRUN pip install --no-cache-dir /wheels/*',
+      'FROM python:3.12 AS builder\nCOPY requirements.txt .\nRUN python -m venv /opt/venv && /opt/venv/bin/pip install --no-cache-dir -r requirements.txt\n\nFROM python:3.12-slim\nCOPY --from=builder /opt/venv /opt/venv\nENV PATH="/opt/venv/bin:$PATH"\nCOPY . /app\nCMD ["python", "/app/main.py"]',
     fix: 'Use the `-slim` tag of the same version for the final stage; compile anything that needs gcc in a builder stage.',
     references: [
       'https://hub.docker.com/_/python',
