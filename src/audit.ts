@@ -82,7 +82,7 @@ export function runRules(project: Project, options: AuditOptions = {}): Finding[
 /** The whole audit: discover, parse, check. */
 export function audit(root: string, options: AuditOptions = {}): AuditResult {
   const project = loadProject(root, { exclude: options.exclude });
-  options.onProgress?.('discover', `${project.files.length} files`);
+  options.onProgress?.('discover', `${project.files.length} file${project.files.length === 1 ? '' : 's'}`);
   const findings = runRules(project, options);
   options.onProgress?.('done', `${findings.length} findings`);
   return toResult(project, findings, options);

@@ -27,6 +27,11 @@ export async function runAlpine(path: string, opts: AlpineCliOptions, io: Io): P
     const timeout = Number(opts.timeout);
     if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a positive number of seconds, got "${opts.timeout}"`);
     const { evaluateAlpineOnline } = await import('../alpine/online.js');
+    const { keysMissingFromCatalog } = await import('../alpine/evaluate.js');
+    // Network lookups can take a while: say what is happening on a terminal (stderr only).
+    const showProgress = Boolean(io.stderr.isTTY) && opts.format === 'text' && !opts.output;
+    const missing = keysMissingFromCatalog(project).length;
+    if (showProgress && missing > 0) io.stderr.write(`slimreq: asking the package index about ${missing} package${missing === 1 ? '' : 's'}…`);
     report = await evaluateAlpineOnline(project, {
       arch,
       index: {
@@ -34,6 +39,8 @@ export async function runAlpine(path: string, opts: AlpineCliOptions, io: Io): P
         ...(opts.cacheDir ? { cacheDir: resolvePath(opts.cacheDir) } : {}),
         timeoutMs: timeout * 1000,
       },
+    }).finally(() => {
+      if (showProgress && missing > 0) io.stderr.write('\r\u001b[2K');
     });
   } else {
     report = evaluateAlpine(project, { arch });

@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { project, slimreq } from './helpers.js';
+import { bin, project, slimreq } from './helpers.js';
 
 describe('slimreq audit (built binary)', () => {
   it('exits 0 on a clean project and says so', () => {
@@ -194,5 +195,20 @@ describe('pip-compile locks', () => {
       'pytest warning 8',
     ]);
     expect(doc.findings[0].message).toBe('black is a development tool, but datamodel-code-generator needs it (# via), so it stays in production');
+  });
+});
+
+describe('progress on a terminal', () => {
+  // `script` (util-linux) gives the process a pseudo-terminal, as a person's shell would.
+  const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+  it.runIf(hasScript)('shows progress on stderr and clears it before the report; never in machine formats or pipes', () => {
+    const root = project({ 'requirements.txt': 'pytest\n' });
+    const cmd = (args: string) => `NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} ${args}`;
+    const tty = spawnSync('script', ['-qec', cmd(`audit ${JSON.stringify(root)} --fail-on never`), '/dev/null'], { encoding: 'utf8' });
+    expect(tty.stdout).toContain('slimreq: read 1 file; checking…');
+    expect(tty.stdout).toMatch(/\r\u001b\[2Krequirements\.txt/);
+    const json = spawnSync('script', ['-qec', cmd(`audit ${JSON.stringify(root)} --format json --fail-on never`), '/dev/null'], { encoding: 'utf8' });
+    expect(json.stdout).not.toContain('slimreq: read');
+    expect(slimreq(['audit', root, '--fail-on', 'never']).stderr).toBe('');
   });
 });
