@@ -73,7 +73,7 @@ describe('--format github', () => {
     expect(lines(r.stdout)).toEqual([
       '::warning file=requirements.txt,line=2,col=1,title=SR101 dev-tool-in-production::pytest is a development tool (test runner) in the production set; the image does not need it%0AFix: move it to requirements-dev.txt (`slimreq split requirements.txt --write`)',
       '::notice file=requirements.txt,line=3,col=1,title=SR101 dev-tool-in-production::ipython is usually a development tool (repl) in the production set; keep it only if the application imports it at run time%0AFix: if nothing imports it at run time: `slimreq split requirements.txt --move ipython --write`',
-      '::warning file=tools/requirements.txt,line=1,col=1,title=SR101 dev-tool-in-production::black is a development tool (formatter) in the production set; the image does not need it%0AFix: move it to requirements-dev.txt (`slimreq split tools/requirements.txt --write`)',
+      '::warning file=tools/requirements.txt,line=1,col=1,title=SR101 dev-tool-in-production::black is a development tool (formatter) in the production set; the image does not need it%0AFix: move it to tools/requirements-dev.txt (`slimreq split tools/requirements.txt --write`)',
       'slimreq: 3 problems (0 errors, 2 warnings, 1 info) in 2 files',
     ]);
   });
