@@ -58,7 +58,10 @@ export async function runDockerfile(
   const devTools = project.manifests
     .flatMap((m) => m.requirements)
     .filter((r) => r.group === 'prod' && !r.constraintOnly && catalog.devTool(r.key)?.certainty === 'always');
+  const installs = project.manifests.some((m) => m.requirements.some((r) => r.group === 'prod' && !r.constraintOnly)) ||
+    project.manifests.some((m) => m.kind === 'pyproject');
   const note = (): void => {
+    if (!installs) io.stderr.write('note: no production requirements or pyproject.toml found; the Dockerfile installs nothing and runs the default command\n');
     if (devTools.length === 0) return;
     const files = [...new Set(devTools.map((r) => r.file))];
     io.stderr.write(

@@ -4,6 +4,8 @@ import { readText } from '../io/read.js';
 import { writeFilesAtomic } from '../io/write.js';
 import { parsePyproject } from '../parse/pyproject.js';
 import { exportRequirements } from '../fix/export.js';
+import { catalogView } from '../audit.js';
+import { readConfig } from '../config-load.js';
 import { shouldColor } from '../report/color.js';
 import { EXIT, UsageError, resolvePath } from '../cli.js';
 import { unifiedDiff } from './diff.js';
@@ -31,6 +33,15 @@ export async function runExport(file: string | undefined, opts: ExportCliOptions
   }
   const name = /^\s*name\s*=\s*["']([^"']+)["']/m.exec(read.content)?.[1] ?? null;
   const out = exportRequirements({ requirements: parsed.requirements, projectName: name });
+  // The export mirrors pyproject.toml; if its production set lists dev tools, they land in requirements.txt.
+  const catalog = catalogView(readConfig(dirname(abs)).config);
+  const devTools = parsed.requirements.filter((r) => r.group === 'prod' && !r.constraintOnly && catalog.devTool(r.key)?.certainty === 'always');
+  if (devTools.length > 0) {
+    io.stderr.write(
+      `note: ${shown} lists development tools in its production dependencies (${devTools.map((r) => r.name).join(', ')}); ` +
+        `they go to requirements.txt: run \`slimreq split ${shown}\` first\n`,
+    );
+  }
   const dir = opts.outDir ? resolvePath(opts.outDir) : dirname(abs);
   if (!existsSync(dir)) throw new UsageError(`--out-dir ${opts.outDir}: no such folder (create it first)`);
   if (!statSync(dir).isDirectory()) throw new UsageError(`--out-dir ${opts.outDir}: not a folder`);

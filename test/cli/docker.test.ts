@@ -211,3 +211,12 @@ describe('dockerfile: dev tools in the production set', () => {
     expect(slimreq(['dockerfile', root]).stderr).toBe('');
   });
 });
+
+describe('dockerfile with nothing to install', () => {
+  it('notes that the Dockerfile installs nothing', () => {
+    const root = project({ 'app.py': 'print(1)\n' });
+    const r = slimreq(['dockerfile', root]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('note: no production requirements or pyproject.toml found');
+  });
+});

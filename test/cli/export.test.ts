@@ -170,3 +170,12 @@ describe('slimreq export', () => {
     expect(JSON.parse(r.stdout).findings).toEqual([]);
   });
 });
+
+describe('export notes', () => {
+  it('says when the production set it exports lists dev tools', () => {
+    const root = project({ 'pyproject.toml': '[project]\nname = "x"\nversion = "1"\ndependencies = ["flask", "pytest"]\n' });
+    const r = slimreq(['export'], { cwd: root });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('note: pyproject.toml lists development tools in its production dependencies (pytest); they go to requirements.txt');
+  });
+});
