@@ -32,9 +32,17 @@ export function kindOfPath(relPath: string): FileKind | null {
   return null;
 }
 
+/**
+ * Endings that make `dockerfile.ts`, `Dockerfile.md` or `dockerfile_utils.py` something else: source
+ * code, docs, templates, editor and backup files. `Dockerfile.dev`, `Dockerfile.prod`, `Dockerfile.3.12`
+ * stay Dockerfiles.
+ */
+const NOT_DOCKERFILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|py|pyi|pyc|go|rs|java|kt|rb|php|cs|c|h|cpp|sh|bash|ps1|md|rst|txt|adoc|html|json|ya?ml|toml|ini|cfg|xml|lock|j2|jinja2?|tmpl|tpl|template|erb|mustache|hbs|in|bak|orig|rej|swp|old|sample|example|snap|patch|diff|log)$/;
+
 export function isDockerfileName(base: string): boolean {
   const lower = base.toLowerCase();
   if (lower.endsWith('.dockerignore')) return false;
+  if (NOT_DOCKERFILE.test(lower)) return false;
   return (
     lower === 'dockerfile' ||
     lower === 'containerfile' ||

@@ -85,3 +85,20 @@ describe('devDockerfileWord', () => {
     expect(devDockerfileWord(path)).toBe(word);
   });
 });
+
+describe('kindOfPath: files that only look like Dockerfiles', () => {
+  it.each([
+    ['src/parse/dockerfile.ts', null],
+    ['test/parse/dockerfile.test.ts', null],
+    ['tools/dockerfile_utils.py', null],
+    ['docs/Dockerfile.md', null],
+    ['Dockerfile.j2', null],
+    ['Dockerfile.template', null],
+    ['Dockerfile.bak', null],
+    ['Dockerfile.3.12', 'dockerfile'],
+    ['Dockerfile.alpine', 'dockerfile'],
+    ['Dockerfile-slim', 'dockerfile'],
+  ])('%s -> %s', (path, kind) => {
+    expect(kindOfPath(path)).toBe(kind);
+  });
+});
