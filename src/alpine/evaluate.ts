@@ -21,7 +21,10 @@ export interface AlpinePackage {
   file: string;
   line: number;
   status: AlpineStatus;
-  /** First release with musllinux wheels for the arch; for 'all', the later of both. */
+  /**
+   * First release with musllinux wheels for the arch; for 'all', the later of both. When the Python
+   * version is known and the catalog says when wheels for it started, the later of the two.
+   */
   musllinuxSince: string | null;
   /** Alpine packages needed to install it on Alpine: build and runtime packages when pip compiles it. */
   apk: string[];
@@ -148,16 +151,36 @@ function detectPythonVersion(project: Project): string | null {
 
 // ---- one package, one arch ----
 
-type Why = 'pure' | 'pure-wheel' | 'wheel' | 'no-wheels' | 'before-since' | 'gap' | 'bad-specifier';
+type Why = 'pure' | 'pure-wheel' | 'wheel' | 'no-wheels' | 'before-since' | 'before-python' | 'gap' | 'bad-specifier';
 
 interface ArchResult {
   status: AlpineStatus;
   /** For 'all': the arches that got the reported (worst) status. */
   arches?: Arch[];
+  /** The first release with usable wheels: the later of the musl `since` and the Python's first release. */
   since: string | null;
   olderWithoutWheels: boolean;
   why: Why;
   gap?: string;
+  /** Set when the Python version, not musl, moved `since` later: 'before-python' names it. */
+  python?: { version: string; since: string };
+  /** The pinned release, for 'before-python' advice. */
+  pinned?: string;
+}
+
+/**
+ * The first release with wheels for CPython `python` ('3.12'), from `pythonSince`: the latest entry at
+ * or below that version, since a release without wheels for 3.12 has none for 3.13 either. Null when
+ * the version is unknown or the catalog has nothing for it.
+ */
+export function pythonSinceFor(entry: MuslEntry, python: string | null | undefined): string | null {
+  if (!python || !entry.pythonSince) return null;
+  let best: string | null = null;
+  for (const [py, first] of Object.entries(entry.pythonSince)) {
+    if (compareVersions(py, python) > 0) continue;
+    if (best === null || compareVersions(first, best) > 0) best = first;
+  }
+  return best;
 }
 
 function inGap(version: string, info: MuslArchInfo): string | null {
@@ -169,42 +192,52 @@ function inGap(version: string, info: MuslArchInfo): string | null {
  * which is the newest release overall unless an upper bound excludes it. So wheels exist unless the
  * specifier pins or caps below `since`, or a gap covers what it admits.
  */
-export function evaluateEntryForArch(entry: MuslEntry, specifier: string, arch: Arch): ArchResult {
+export function evaluateEntryForArch(entry: MuslEntry, specifier: string, arch: Arch, python?: string | null): ArchResult {
   if (entry.compiled === 'no') return { status: 'pure', since: null, olderWithoutWheels: false, why: 'pure' };
   const info = entry.musllinux[arch];
-  const since = info?.since ?? null;
-  const noWheel = (why: Why, gap?: string): ArchResult =>
+  const muslSince = info?.since ?? null;
+  const pySince = muslSince === null ? null : pythonSinceFor(entry, python);
+  // Wheels for this Python start at the later of the two; `python` says when the Python decided it.
+  const pyLater = pySince !== null && muslSince !== null && compareVersions(pySince, muslSince) > 0;
+  const since = pyLater ? pySince : muslSince;
+  const pyInfo = pyLater ? { python: { version: python as string, since: pySince as string } } : {};
+  const noWheel = (why: Why, extra: { gap?: string; pinned?: string } = {}): ArchResult =>
     entry.pureWheel
-      ? { status: 'pure', since, olderWithoutWheels: false, why: 'pure-wheel' }
-      : { status: entry.sdist ? 'build' : 'unavailable', since, olderWithoutWheels: false, why, gap };
-  if (since === null) return noWheel('no-wheels');
+      ? { status: 'pure', since, olderWithoutWheels: false, why: 'pure-wheel', ...pyInfo }
+      : { status: entry.sdist ? 'build' : 'unavailable', since, olderWithoutWheels: false, why, ...extra, ...pyInfo };
+  if (since === null || muslSince === null) return noWheel('no-wheels');
   const bounds = specifierBounds(specifier);
   if (!bounds) return { status: 'unknown', since, olderWithoutWheels: false, why: 'bad-specifier' };
 
   if (bounds.pinned) {
-    if (compareVersions(bounds.pinned, since) < 0) return noWheel('before-since');
+    if (compareVersions(bounds.pinned, muslSince) < 0) return noWheel('before-since');
+    if (compareVersions(bounds.pinned, since) < 0) return noWheel('before-python', { pinned: bounds.pinned });
     const gap = inGap(bounds.pinned, info);
-    return gap ? noWheel('gap', gap) : { status: 'wheel', since, olderWithoutWheels: false, why: 'wheel' };
+    return gap ? noWheel('gap', { gap }) : { status: 'wheel', since, olderWithoutWheels: false, why: 'wheel', ...pyInfo };
   }
   const { lower, upper } = bounds;
+  const below = (limit: string): boolean => {
+    const c = compareVersions(upper!.version, limit);
+    return c < 0 || (c === 0 && !upper!.inclusive);
+  };
   if (upper) {
-    const c = compareVersions(upper.version, since);
-    if (c < 0 || (c === 0 && !upper.inclusive)) return noWheel('before-since');
+    if (below(muslSince)) return noWheel('before-since');
+    if (below(since)) return noWheel('before-python');
     if (upper.inclusive) {
       const gap = inGap(upper.version, info);
-      if (gap) return noWheel('gap', gap);
+      if (gap) return noWheel('gap', { gap });
     }
     // A gap that spans everything admitted from `since` up to the cap.
     const start = lower && compareVersions(lower.version, since) > 0 ? lower.version : since;
     for (const gap of info.gaps ?? []) {
       const g = specifierBounds(gap);
       if (satisfies(start, gap, { pre: true }) && g?.upper && compareVersions(g.upper.version, upper.version) >= 0) {
-        return noWheel('gap', gap);
+        return noWheel('gap', { gap });
       }
     }
   }
   const olderWithoutWheels = !lower || compareVersions(lower.version, since) < 0;
-  return { status: 'wheel', since, olderWithoutWheels, why: 'wheel' };
+  return { status: 'wheel', since, olderWithoutWheels, why: 'wheel', ...pyInfo };
 }
 
 function laterSince(a: string | null, b: string | null): string | null {
@@ -249,6 +282,11 @@ interface Subject {
   name: string;
   key: string;
   specifier: string;
+  /**
+   * The requirement the user would change: the parent for a package pulled by a lockstep extra
+   * (psycopg-binary follows psycopg), else the package itself.
+   */
+  adviseAs?: string;
 }
 
 function catalogAdvice(
@@ -260,6 +298,7 @@ function catalogAdvice(
   arch: AlpineArch,
 ): string {
   const req = `${subject.name}${subject.specifier}`;
+  const allow = subject.adviseAs ?? subject.name;
   const heavy = HEAVY_BUILDS[subject.key];
   const build = heavy ? `pip compiles it on Alpine (${heavy})` : 'pip compiles it on Alpine';
   const apkText = describeApk(entry.apk, entry.apkRuntime);
@@ -269,17 +308,35 @@ function catalogAdvice(
       return 'pure Python: installs anywhere';
     case 'pure-wheel':
       return 'no musllinux wheel, but a pure-Python wheel installs (without the compiled speed-up)';
-    case 'wheel':
+    case 'wheel': {
+      const wheels = result.python ? `musllinux wheels for Python ${result.python.version}` : 'musllinux wheels';
       return result.olderWithoutWheels
-        ? `musllinux wheels since ${result.since}, but older releases the specifier admits have none and a lock may pin one: require ${subject.name}>=${result.since}`
-        : `installs from a musllinux wheel (wheels since ${result.since})`;
+        ? `${wheels} since ${result.since}, but older releases the specifier admits have none and a lock may pin one: require ${allow}>=${result.since}`
+        : `installs from a musllinux wheel (${result.python ? `wheels for Python ${result.python.version}` : 'wheels'} since ${result.since})`;
+    }
     case 'bad-specifier':
       return `the specifier ${subject.specifier} is not valid PEP 440; cannot tell which release pip picks`;
-    case 'before-since':
+    case 'before-since': {
+      // Before musl wheels and, when the Python moved the bar, before that Python's wheels too.
+      const first = result.python
+        ? `musllinux wheels and wheels for Python ${result.python.version} (first in ${result.python.since})`
+        : `musllinux wheels (first in ${result.since})`;
       if (result.status === 'unavailable') {
-        return `${req} predates musllinux wheels (first in ${result.since}) and has no sdist: allow ${subject.name}>=${result.since} or use ${base}`;
+        return `${req} predates ${first} and has no sdist: allow ${allow}>=${result.since} or use ${base}`;
       }
-      return `${req} predates musllinux wheels (first in ${result.since}): ${build}${apk}; allow ${subject.name}>=${result.since} or use ${base}`;
+      return `${req} predates ${first}: ${build}${apk}; allow ${allow}>=${result.since} or use ${base}`;
+    }
+    case 'before-python': {
+      // A -slim image would compile it too: only a newer release (or an older Python) helps.
+      const py = result.python!;
+      const what = result.pinned
+        ? `${subject.name} ${result.pinned} has no wheels for Python ${py.version}; first in ${py.since}`
+        : `${req} admits no release with wheels for Python ${py.version}; first in ${py.since}`;
+      if (result.status === 'unavailable') {
+        return `${what}, and there is no sdist: pip cannot install it; allow ${allow}>=${result.since} or use an older Python`;
+      }
+      return `${what}: ${build}${apk} (a -slim image would compile it too); allow ${allow}>=${result.since} or use an older Python`;
+    }
     case 'gap':
       if (result.status === 'unavailable') {
         return `the release ${req} selects has no musllinux wheel (gap ${result.gap}) and no sdist: pip cannot install it on Alpine; pick another release or use ${base}`;
@@ -307,7 +364,7 @@ function onlineAdvice(subject: Subject, ev: OnlineEvaluation, base: string): str
       return `a pure-Python wheel installs anywhere (per ${where})`;
     case 'wheel':
       return ev.olderWithoutWheels
-        ? `musllinux wheels since ${ev.musllinuxSince} (per ${where}), but older releases the specifier admits have none: require ${subject.name}>=${ev.musllinuxSince}`
+        ? `musllinux wheels since ${ev.musllinuxSince} (per ${where}), but older releases the specifier admits have none: require ${subject.adviseAs ?? subject.name}>=${ev.musllinuxSince}`
         : `installs ${ev.version} from a musllinux wheel (per ${where})`;
     case 'build':
       if (ev.musllinuxSince && ev.version && compareVersions(ev.version, ev.musllinuxSince) > 0) {
@@ -328,7 +385,7 @@ function onlineAdvice(subject: Subject, ev: OnlineEvaluation, base: string): str
 
 function evaluateOne(
   subject: Subject,
-  place: { file: string; line: number; via?: string },
+  place: { file: string; line: number; via?: string; lockstep?: boolean },
   ctx: { arch: AlpineArch; base: string; lookup: (key: string) => MuslEntry | null; online?: OnlineLookup; pythonVersion: string | null },
 ): AlpinePackage {
   const common = { name: subject.name, key: subject.key, specifier: subject.specifier, file: place.file, line: place.line };
@@ -337,12 +394,13 @@ function evaluateOne(
   if (entry) {
     const arches = archesOf(ctx.arch);
     const result = combine(
-      arches.map((a) => evaluateEntryForArch(entry, subject.specifier, a)),
+      arches.map((a) => evaluateEntryForArch(entry, subject.specifier, a, ctx.pythonVersion)),
       arches,
     );
     // A package pulled by an extra gets its version from the parent's metadata, not from a
-    // specifier the user wrote: there is nothing for the user to tighten.
-    if (place.via) result.olderWithoutWheels = false;
+    // specifier the user wrote: there is nothing for the user to tighten, unless the extra is
+    // released in lockstep, where the parent's specifier is the package's.
+    if (place.via && !place.lockstep) result.olderWithoutWheels = false;
     const compiles = result.status === 'build' || result.status === 'unavailable';
     return {
       ...common,
@@ -363,7 +421,7 @@ function evaluateOne(
     const merged: OnlineEvaluation = {
       ...ev,
       musllinuxSince: since,
-      olderWithoutWheels: !place.via && evaluations.some((e) => e.olderWithoutWheels),
+      olderWithoutWheels: (!place.via || Boolean(place.lockstep)) && evaluations.some((e) => e.olderWithoutWheels),
     };
     return {
       ...common,
@@ -418,11 +476,17 @@ export function evaluateAlpine(project: Project, opts: AlpineOptions): AlpineRep
     packages.push(evaluateOne({ name: req.name, key: req.key, specifier: req.specifier }, req, ctx));
     const entry = lookup(req.key);
     for (const extra of req.extras) {
-      for (const pulled of entry?.extras?.[extra.toLowerCase()] ?? []) {
+      const extraKey = extra.toLowerCase();
+      // psycopg[binary]==3.0.1 pins psycopg-binary==3.0.1: judge the pulled package by the parent's specifier.
+      const lockstep = entry?.extrasLockstep?.includes(extraKey) ?? false;
+      for (const pulled of entry?.extras?.[extraKey] ?? []) {
         if (direct.has(pulled) || pulledSeen.has(pulled)) continue;
         pulledSeen.add(pulled);
         const via = `${req.name}[${extra}]`;
-        packages.push(evaluateOne({ name: pulled, key: pulled, specifier: '' }, { file: req.file, line: req.line, via }, ctx));
+        const subject: Subject = lockstep
+          ? { name: pulled, key: pulled, specifier: req.specifier, adviseAs: req.name }
+          : { name: pulled, key: pulled, specifier: '' };
+        packages.push(evaluateOne(subject, { file: req.file, line: req.line, via, lockstep }, ctx));
       }
     }
   }

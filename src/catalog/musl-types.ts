@@ -39,6 +39,21 @@ export interface MuslEntry {
   apkRuntime: string[];
   /** Extras that pull further compiled packages: extra name -> normalized package names. */
   extras?: Record<string, string[]>;
+  /**
+   * Extras (keys of `extras`) whose packages are released in lockstep with this one and pinned to its
+   * exact version (psycopg[binary]==3.0.1 requires psycopg-binary==3.0.1): the evaluator judges them
+   * with the parent's specifier instead of "any release".
+   */
+  extrasLockstep?: string[];
+  /**
+   * CPython version ('3.12') -> first release with wheels for it. A release older than that has no
+   * wheel for that Python (nor for later ones), whatever `musllinux.*.since` says, so pip compiles it.
+   * Only for packages that build per-Python wheels; abi3 wheels cover later versions and need none.
+   * Where a source says musllinux wheels for that Python came later than the others, the later release.
+   */
+  pythonSince?: Record<string, string>;
+  /** URLs backing `pythonSince` (release notes, changelogs). Required with `pythonSince`. */
+  pythonSinceSources?: string[];
   /** A binary-wheel sibling to suggest (psycopg2 -> psycopg2-binary). */
   alternative?: string;
   rationale: string;

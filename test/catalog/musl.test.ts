@@ -392,3 +392,74 @@ describe('facts verified in the 2026-11-27 review', () => {
     }
   });
 });
+
+describe('per-Python wheel starts (pythonSince)', () => {
+  const withPython = muslEntries().filter((e) => e.pythonSince);
+
+  it('covers the packages with a well-known new-Python cliff', () => {
+    expect(withPython.map((e) => e.key)).toEqual(
+      expect.arrayContaining(['grpcio', 'lxml', 'numpy', 'orjson', 'pandas', 'pillow', 'psycopg2-binary', 'pydantic-core', 'scipy']),
+    );
+    expect(entry('numpy').pythonSince).toMatchObject({ '3.12': '1.26.0', '3.13': '2.1.0' });
+    expect(entry('pandas').pythonSince?.['3.12']).toBe('2.1.1');
+    expect(entry('psycopg2-binary').pythonSince).toEqual({ '3.11': '2.9.5', '3.12': '2.9.9', '3.13': '2.9.10', '3.14': '2.9.11' });
+  });
+
+  it('uses X.Y keys and valid PEP 440 releases that never go backwards for a later Python', () => {
+    for (const e of withPython) {
+      const rows = Object.entries(e.pythonSince ?? {}).sort(([a], [b]) => Number(a.split('.')[1]) - Number(b.split('.')[1]));
+      expect(rows.length, e.key).toBeGreaterThan(0);
+      for (const [py, first] of rows) {
+        expect(py, e.key).toMatch(/^3\.\d+$/);
+        expect(valid(first), `${e.key} ${py}=${first}`).not.toBeNull();
+      }
+      for (let i = 1; i < rows.length; i++) {
+        expect(gt(rows[i - 1][1], rows[i][1]), `${e.key}: ${rows[i][0]} starts before ${rows[i - 1][0]}`).toBe(false);
+      }
+    }
+  });
+
+  it('cites sources, and only compiled packages carry it (pure and abi3 packages need none)', () => {
+    for (const e of withPython) {
+      expect(e.compiled, e.key).not.toBe('no');
+      expect(e.pythonSinceSources?.length, e.key).toBeGreaterThan(0);
+      expect(e.rationale, e.key).toMatch(/Python|CPython/);
+    }
+    for (const key of ['cryptography', 'bcrypt', 'psycopg', 'django']) expect(entry(key).pythonSince, key).toBeUndefined();
+  });
+
+  it('the schema rejects pythonSince without sources or with a key that is not a Python version', () => {
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+    const numpy = (raw.packages as Record<string, Record<string, unknown>>).numpy;
+    const withoutSources = { ...numpy };
+    delete withoutSources.pythonSinceSources;
+    expect(validate({ ...raw, packages: { numpy: withoutSources } })).toBe(false);
+    expect(validate({ ...raw, packages: { numpy: { ...numpy, pythonSince: { cp312: '1.26.0' } } } })).toBe(false);
+    expect(validate({ ...raw, packages: { numpy } })).toBe(true);
+  });
+});
+
+describe('extras released in lockstep (extrasLockstep)', () => {
+  it('psycopg pins both its extras to its own version', () => {
+    expect(entry('psycopg').extrasLockstep).toEqual(['binary', 'c']);
+    expect(entry('psycopg').sources.join(' ')).toMatch(/aws-advanced-python-wrapper\/pull\/970/);
+  });
+
+  it('names only extras the entry lists, and only psycopg uses it so far', () => {
+    for (const e of muslEntries()) {
+      for (const extra of e.extrasLockstep ?? []) expect(Object.keys(e.extras ?? {}), `${e.key}[${extra}]`).toContain(extra);
+    }
+    expect(muslEntries().filter((e) => e.extrasLockstep).map((e) => e.key)).toEqual(['psycopg']);
+  });
+
+  it('the schema requires extras next to extrasLockstep', () => {
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+    const { extras: _extras, ...noExtras } = (raw.packages as Record<string, Record<string, unknown>>).psycopg;
+    expect(validate({ ...raw, packages: { psycopg: noExtras } })).toBe(false);
+  });
+});
+

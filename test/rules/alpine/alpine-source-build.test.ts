@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MuslEntry } from '../../../src/catalog/musl-types.js';
+import { lookupMusl } from '../../../src/catalog/musl.js';
 import rule, { archOfPlatform, checkAlpineSourceBuild, isAlpineImage } from '../../../src/rules/alpine/alpine-source-build.js';
 import { alpineRules } from '../../../src/rules/alpine/index.js';
 import type { ReportInput } from '../../../src/rules/types.js';
@@ -221,5 +222,39 @@ describe('fixtures, with the bundled catalog', () => {
   it('alpine-ok: nothing to report', () => {
     const project = loadProject(join(FIXTURES, 'alpine-ok'));
     expect(runRules(project, { rules: alpineRules })).toEqual([]);
+  });
+});
+
+describe('alpine-source-build and the Python of the image (bundled catalog)', () => {
+  function checkBundled(dockerfile: string, requirements: Requirement[]): ReportInput[] {
+    const found: ReportInput[] = [];
+    checkAlpineSourceBuild(
+      { project: project(dockerfile, requirements), catalog: { devTool: () => null }, report: (f) => found.push(f) },
+      lookupMusl,
+    );
+    return found;
+  }
+
+  it('numpy==1.25.2 compiles on python:3.12-alpine (no cp312 wheels) but not on python:3.11-alpine', () => {
+    const on312 = checkBundled('FROM python:3.12-alpine\nRUN pip install -r requirements.txt\n', [req('numpy', '==1.25.2', 1)]);
+    expect(on312.map((f) => [f.file, f.line, f.package ?? null])).toEqual([
+      ['Dockerfile', 1, null],
+      ['requirements.txt', 1, 'numpy'],
+    ]);
+    expect(on312[1].message).toBe('numpy==1.25.2 compiles from source on Alpine (python:3.12-alpine in Dockerfile:1)');
+    expect(on312[1].fix).toMatch(/^numpy 1\.25\.2 has no wheels for Python 3\.12; first in 1\.26\.0: /);
+    expect(checkBundled('FROM python:3.11-alpine\nRUN pip install -r requirements.txt\n', [req('numpy', '==1.25.2', 1)])).toEqual([]);
+  });
+
+  it('psycopg[binary]==3.0.1 cannot install: psycopg-binary 3.0.1 has no musl wheel and no sdist', () => {
+    const findings = checkBundled('FROM python:3.12-alpine\nRUN pip install -r requirements.txt\n', [
+      req('psycopg', '==3.0.1', 1, { extras: ['binary'] }),
+    ]);
+    expect(findings.map((f) => [f.line, f.package ?? null, f.severity ?? 'warning'])).toEqual([
+      [1, null, 'error'],
+      [1, 'psycopg-binary', 'error'],
+    ]);
+    expect(findings[1].message).toContain('psycopg-binary==3.0.1 (via psycopg[binary])');
+    expect(checkBundled('FROM python:3.12-alpine\n', [req('psycopg', '==3.1.18', 1, { extras: ['binary'] })])).toEqual([]);
   });
 });
