@@ -38,7 +38,7 @@ describe('slimreq alpine (catalog only)', () => {
     expect(out.filter((l) => /^(numpy|psycopg|pyyaml|uvicorn|httptools|uvloop|watchfiles|websockets|psycopg-binary) /.test(l)).map((l) => l.split(/\s{2,}/).slice(0, 3))).toEqual([
       ['numpy', '==1.26.4', 'wheel'],
       ['psycopg', '==3.2.1', 'pure'],
-      ['psycopg-binary (via psycopg[binary])', '(any)', 'wheel'],
+      ['psycopg-binary (via psycopg[binary])', '==3.2.1', 'wheel'],
       ['pyyaml', '==6.0.2', 'wheel'],
       ['uvicorn', '==0.30.6', 'pure'],
       ['httptools (via uvicorn[standard])', '(any)', 'wheel'],
