@@ -17,3 +17,14 @@ describe('README', () => {
     }
   });
 });
+
+describe('library API', () => {
+  it('exports the pipeline, parsers, emitters and reporters without printing', async () => {
+    const api = await import('../src/index.js');
+    for (const name of ['audit', 'loadProject', 'parseRequirements', 'parsePyproject', 'parseDockerfile', 'planSplit', 'splitPyproject', 'exportRequirements', 'evaluateAlpine', 'generateDockerfile', 'renderSarif', 'renderJson']) {
+      expect(typeof (api as Record<string, unknown>)[name], name).toBe('function');
+    }
+    const result = api.audit(new URL('../fixtures/webapp', import.meta.url).pathname);
+    expect(result.findings.some((f) => f.rule === 'dev-tool-in-production')).toBe(true);
+  });
+});
