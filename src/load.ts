@@ -176,7 +176,6 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
   }
 
   reportCycles(edges, requirementsManifests);
-  classifyRequirements(requirementsManifests, edges);
 
   for (const file of known.values()) {
     if (REQUIREMENTS_KINDS.has(file.kind)) continue;
@@ -218,6 +217,7 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
 
   const present = new Set(presentPaths.map((p) => p.replace(/\/$/, '')));
   for (const df of project.dockerfiles) df.contextDir = inferContextDir(df, present);
+  classifyRequirements(requirementsManifests, edges, installedByDockerfiles(project.dockerfiles, requirementsManifests));
 
   project.manifests.push(...requirementsManifests.values());
   project.manifests.sort((a, b) => compare(a.path, b.path));
@@ -290,7 +290,7 @@ function reportCycles(edges: IncludeEdge[], manifests: Map<string, Manifest>): v
  * production if any production file does. Constraint files only constrain: their requirements
  * are marked constraintOnly.
  */
-function classifyRequirements(manifests: Map<string, Manifest>, edges: IncludeEdge[]): void {
+function classifyRequirements(manifests: Map<string, Manifest>, edges: IncludeEdge[], installed: Map<string, string> = new Map()): void {
   const includers = new Map<string, IncludeEdge[]>();
   for (const e of edges) {
     const list = includers.get(e.to) ?? [];
@@ -302,6 +302,8 @@ function classifyRequirements(manifests: Map<string, Manifest>, edges: IncludeEd
   for (const [path, v] of verdicts) {
     if (v.group === 'dev') resolved.set(path, { group: 'dev', reason: `its path says "${v.word}"` });
     else if (v.group === 'prod') resolved.set(path, { group: 'prod', reason: 'file name' });
+    // A neutrally named file that a production image installs with `pip install -r` is production.
+    else if (installed.has(path)) resolved.set(path, { group: 'prod', reason: `installed by ${installed.get(path)}` });
   }
   // Neutral files: iterate to a fixpoint over the include graph.
   let changed = true;
@@ -332,9 +334,10 @@ function classifyRequirements(manifests: Map<string, Manifest>, edges: IncludeEd
     manifest.groupReason = r.reason;
     const inc = includers.get(path) ?? [];
     const constraintOnly =
-      manifest.kind === 'constraints'
+      !installed.has(path) &&
+      (manifest.kind === 'constraints'
         ? !inc.some((e) => e.include.kind === 'requirement')
-        : inc.length > 0 && inc.every((e) => e.include.kind === 'constraint');
+        : inc.length > 0 && inc.every((e) => e.include.kind === 'constraint'));
     if (constraintOnly) manifest.kind = 'constraints';
     for (const req of manifest.requirements) {
       req.group = r.group;
@@ -355,6 +358,43 @@ function readDockerignore(path: string, content: string): DockerignoreFile {
     patterns.push({ pattern: trimmed, line: i + 1 });
   });
   return { path, contextDir, content, patterns };
+}
+
+/**
+ * Requirements files that production Dockerfiles install with `pip install -r` (or `uv pip install -r`):
+ * repo path -> `Dockerfile:line`. The written path is matched against the files in the Dockerfile's
+ * folder and its parents, then by a unique file name; words with unexpanded variables are skipped.
+ */
+function installedByDockerfiles(dockerfiles: DockerfileModel[], manifests: Map<string, Manifest>): Map<string, string> {
+  const installed = new Map<string, string>();
+  const byName = new Map<string, string[]>();
+  for (const path of manifests.keys()) {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    byName.set(name, [...(byName.get(name) ?? []), path]);
+  }
+  for (const df of dockerfiles) {
+    const dir = df.path.includes('/') ? df.path.slice(0, df.path.lastIndexOf('/')) : '';
+    for (const stage of df.stages) {
+      for (const ins of stage.instructions) {
+        for (const cmd of ins.run?.commands ?? []) {
+          const tool = cmd.tool;
+          if (!tool || (tool.tool !== 'pip' && tool.tool !== 'uv-pip') || tool.subcommand !== 'install') continue;
+          for (const opt of tool.options) {
+            if ((opt.name !== '-r' && opt.name !== '--requirement') || !opt.value || opt.value.includes('$')) continue;
+            const written = opt.value.replace(/^\.\//, '').replace(/^\/+/, '');
+            const candidates = [df.contextDir, dir, ''].map((d) => (d ? posix.normalize(`${d}/${written}`) : posix.normalize(written)));
+            let hit = candidates.find((c) => manifests.has(c));
+            if (!hit) {
+              const same = byName.get(written.slice(written.lastIndexOf('/') + 1)) ?? [];
+              if (same.length === 1) hit = same[0];
+            }
+            if (hit && !installed.has(hit)) installed.set(hit, `${df.path}:${cmd.line}`);
+          }
+        }
+      }
+    }
+  }
+  return installed;
 }
 
 /**

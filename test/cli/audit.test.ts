@@ -212,3 +212,30 @@ describe('progress on a terminal', () => {
     expect(slimreq(['audit', root, '--fail-on', 'never']).stderr).toBe('');
   });
 });
+
+describe('files a production Dockerfile installs', () => {
+  it('a neutral file installed with pip install -r is production even when only a dev file includes it', () => {
+    const root = project({
+      'requirements/base.txt': 'django==5.1\ngunicorn==23.0.0\npytest==8.3.2\n',
+      'requirements/dev.txt': '-r base.txt\nruff==0.6.1\n',
+      Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements/base.txt requirements/base.txt\nRUN pip install --no-cache-dir -r requirements/base.txt\nCOPY . .\n',
+      '.dockerignore': '.git\n.venv\n__pycache__\n*.pyc\n.env\n',
+    });
+    const doc = JSON.parse(slimreq(['audit', root, '--format', 'json', '--fail-on', 'never']).stdout);
+    expect(doc.requirements.find((r: { name: string }) => r.name === 'django').group).toBe('prod');
+    const rules = doc.findings.map((f: { rule: string; file: string; line: number }) => `${f.rule} ${f.file}:${f.line}`);
+    expect(rules).toContain('dev-tool-in-production requirements/base.txt:3');
+    expect(rules.filter((r: string) => r.includes('Installs the development requirements file'))).toEqual([]);
+  });
+
+  it('a lock included with -c by a dev file but installed with -r by the image is an install set', () => {
+    const root = project({
+      'requirements/main.txt': 'celery==5.4.0\npytest==8.3.2\n',
+      'requirements/dev.in': '-c main.txt\nipython\n',
+      Dockerfile: 'FROM python:3.12-slim\nCOPY requirements /tmp/requirements\nRUN pip install --no-cache-dir -r /tmp/requirements/main.txt\n',
+    });
+    const doc = JSON.parse(slimreq(['audit', root, '--format', 'json', '--fail-on', 'never']).stdout);
+    expect(doc.requirements.find((r: { name: string }) => r.name === 'celery')).toMatchObject({ group: 'prod', constraintOnly: false });
+    expect(doc.findings.map((f: { package: string }) => f.package)).toContain('pytest');
+  });
+});
