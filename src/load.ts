@@ -190,6 +190,8 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
         manifest.requiresPython = cfg.parsed.requiresPython;
         manifest.includes = cfg.parsed.includes;
       }
+      const hosts = cfg?.content ? pluginHostsOf('setup-cfg', cfg.content) : [];
+      if (hosts.length > 0) manifest.pluginHosts = hosts;
       continue;
     }
     const content = read(file.path)?.replace(/^\uFEFF/, '') ?? null;
@@ -208,6 +210,8 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
     project.manifests.push(manifest);
     if (content === null) continue;
     const parsed = file.kind === 'pyproject' ? parsePyproject(content, file.path) : parsePipfile(content, file.path);
+    const hosts = pluginHostsOf(file.kind, content);
+    if (hosts.length > 0) manifest.pluginHosts = hosts;
     manifest.requirements = parsed.requirements;
     manifest.diagnostics = parsed.diagnostics;
     manifest.requiresPython = parsed.requiresPython;
@@ -426,6 +430,35 @@ export function inferContextDir(df: DockerfileModel, present: ReadonlySet<string
     if (fits(dir)) return dir;
   }
   return own;
+}
+
+/** Entry-point groups that make a package a plugin of a development tool, and that tool's name. */
+const PLUGIN_GROUPS: [RegExp, string][] = [
+  [/^pytest11$/, 'pytest'],
+  [/^flake8\.(extension|report)$/, 'flake8'],
+  [/^mkdocs\.(plugins|themes)$/, 'mkdocs'],
+  [/^sphinx[._]/, 'sphinx'],
+  [/^pylint[._]/, 'pylint'],
+  [/^tox$/, 'tox'],
+  [/^hypothesis$/, 'hypothesis'],
+  [/^coverage[._]/, 'coverage'],
+];
+
+/**
+ * The tools a manifest's package plugs into, from its entry-point groups: `[project.entry-points.pytest11]`,
+ * `[tool.poetry.plugins."pytest11"]`, or setup.cfg's `[options.entry_points]` `pytest11 =`.
+ */
+export function pluginHostsOf(kind: FileKind, content: string): string[] {
+  const groups = new Set<string>();
+  if (kind === 'pyproject') {
+    for (const m of content.matchAll(/^\s*\[\s*(?:project\s*\.\s*entry-points|tool\s*\.\s*poetry\s*\.\s*plugins)\s*\.\s*"?([A-Za-z0-9_.-]+)"?\s*\]/gm)) groups.add(m[1]);
+  } else if (kind === 'setup-cfg') {
+    const section = /^\[options\.entry_points\]\s*$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(content)?.[1] ?? '';
+    for (const m of section.matchAll(/^([A-Za-z0-9_.-]+)\s*=/gm)) groups.add(m[1]);
+  }
+  const hosts = new Set<string>();
+  for (const g of groups) for (const [re, tool] of PLUGIN_GROUPS) if (re.test(g)) hosts.add(tool);
+  return [...hosts].sort();
 }
 
 function compare(a: string, b: string): number {

@@ -97,6 +97,11 @@ export interface Manifest {
   requirements: Requirement[];
   includes: Include[];
   diagnostics: Diagnostic[];
+  /**
+   * Tools this package plugs into through entry points (`pytest11` -> pytest, `flake8.extension` ->
+   * flake8, `mkdocs.plugins` -> mkdocs, `sphinx.*` -> sphinx): for a plugin, the host is a real dependency.
+   */
+  pluginHosts?: string[];
   /** PEP 621 requires-python or Poetry's python constraint, when the manifest states one. */
   requiresPython?: string | null;
   /** pyproject.toml: the `[tool.uv.workspace] members` globs as written, when the file is a uv workspace root. */

@@ -239,3 +239,23 @@ describe('files a production Dockerfile installs', () => {
     expect(doc.findings.map((f: { package: string }) => f.package)).toContain('pytest');
   });
 });
+
+describe('plugins and tool-named extras', () => {
+  it('a pytest plugin or flake8 extension depends on its host tool: no finding', () => {
+    const root = project({
+      'pyproject.toml': '[project]\nname = "snapkit"\nversion = "1"\ndependencies = ["pytest>=7", "executing>=2"]\n\n[project.entry-points.pytest11]\nsnapkit = "snapkit.plugin"\n',
+      'ext/setup.cfg': '[options]\ninstall_requires =\n    flake8>=6\n\n[options.entry_points]\nflake8.extension =\n    X1 = ext:Plugin\n',
+      'mk/pyproject.toml': '[tool.poetry]\nname = "mk"\nversion = "1"\n\n[tool.poetry.dependencies]\nmkdocs = "^1.6"\n\n[tool.poetry.plugins."mkdocs.plugins"]\nmk = "mk:Plugin"\n',
+    });
+    const doc = JSON.parse(slimreq(['audit', root, '--format', 'json']).stdout);
+    expect(doc.findings).toEqual([]);
+  });
+
+  it('an opt-in extra named after the tool is not a production warning; a runtime-named extra still is', () => {
+    const root = project({
+      'pyproject.toml': '[project]\nname = "x"\nversion = "1"\n\n[project.optional-dependencies]\nblack = ["black>=23"]\nserver = ["gunicorn", "pytest"]\n',
+    });
+    const doc = JSON.parse(slimreq(['audit', root, '--format', 'json']).stdout);
+    expect(doc.findings.map((f: { package: string }) => f.package)).toEqual(['pytest']);
+  });
+});

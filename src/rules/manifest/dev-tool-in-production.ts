@@ -1,5 +1,6 @@
 import type { Project, Requirement } from '../../model.js';
 import { defineRule } from '../types.js';
+import { normalizeName } from '../../catalog/names.js';
 
 /** A path as a shell word: quoted when it holds anything a shell would split or expand. */
 export function shellWord(path: string): string {
@@ -68,6 +69,11 @@ export default defineRule({
         if (req.group !== 'prod' || req.constraintOnly) continue;
         const tool = ctx.catalog.devTool(req.key);
         if (!tool) continue;
+        // A pytest plugin needs pytest; a Sphinx extension needs Sphinx: the host is a real dependency.
+        if (manifest.pluginHosts?.includes(req.key)) continue;
+        // An opt-in extra named after the tool (`[project.optional-dependencies] black = ["black"]`) is
+        // installed only by those who ask for that tool.
+        if (req.origin === 'optional-dependencies' && req.groupName !== null && normalizeName(req.groupName) === req.key) continue;
         // A compiled lock pins what the production packages need: a tool there only because a
         // runtime package depends on it (black via datamodel-code-generator) must stay.
         const runtimeParents = (req.neededBy ?? []).filter((p) => !p.startsWith('-r ') && !ctx.catalog.devTool(p));
