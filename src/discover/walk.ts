@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { FileKind, ProjectFile } from '../model.js';
 import { kindOfPath } from './kinds.js';
@@ -59,6 +59,12 @@ export function walk(root: string, options: WalkOptions = {}): WalkResult {
   const seenReal = new Set<string>();
   const exclude = options.exclude?.length ? ignore().add(options.exclude) : null;
   const useGitignore = options.gitignore !== false;
+  let rootReal: string;
+  try {
+    rootReal = realpathSync(root);
+  } catch {
+    return { files, presentPaths };
+  }
 
   // `real` is the directory's real path: derived by string concatenation while no symlink was
   // crossed, resolved with realpath only for linked directories (the only way to make a loop).
@@ -97,10 +103,13 @@ export function walk(root: string, options: WalkOptions = {}): WalkResult {
           const st = statSync(abs);
           isDir = st.isDirectory();
           isFile = st.isFile();
-          if (isDir) childReal = realpathSync(abs);
+          childReal = realpathSync(abs);
         } catch {
           continue; // dangling link
         }
+        // A link out of the audited tree is not part of the repository (Docker does not follow one
+        // out of the build context either): neither read nor walked.
+        if (childReal !== rootReal && !childReal.startsWith(rootReal.endsWith(sep) ? rootReal : rootReal + sep)) continue;
       }
       if (!isDir && !isFile) continue;
 
@@ -119,12 +128,6 @@ export function walk(root: string, options: WalkOptions = {}): WalkResult {
     }
   };
 
-  let rootReal: string;
-  try {
-    rootReal = realpathSync(root);
-  } catch {
-    return { files, presentPaths };
-  }
   visit(root, '', [], rootReal);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, presentPaths };

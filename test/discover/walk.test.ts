@@ -55,3 +55,13 @@ describe('walk', () => {
     expect(files.map((f) => f.path)).toEqual(['a/requirements.txt']);
   });
 });
+
+describe('walk: links out of the tree', () => {
+  it('does not read a file or folder that a link points to outside the audited root', () => {
+    const outside = tree({ 'secret/requirements.txt': 'x\n', 'passwd': 'root:x:0:0\n' });
+    const root = tree({ 'requirements.txt': 'flask\n' });
+    symlinkSync(join(outside, 'passwd'), join(root, 'requirements-link.txt'));
+    symlinkSync(join(outside, 'secret'), join(root, 'vendored'));
+    expect(walk(root).files.map((f) => f.path)).toEqual(['requirements.txt']);
+  });
+});
