@@ -53,9 +53,14 @@ export function applicableDockerignore(project: Project, df: DockerfileModel): D
 
 const dockerignoresByPath = new WeakMap<Project, Map<string, DockerignoreFile>>();
 
-/** The first instruction that copies the whole build context, or null. */
+/** The first instruction that copies the whole build context into a stage that ships, or null. */
 export function contextCopy(df: DockerfileModel): DockerInstruction | null {
-  for (const stage of df.stages) for (const ins of stage.instructions) if (copiesWholeContext(ins)) return ins;
+  // Only stages whose layers make up the image: a builder stage's `COPY . .` does not put the
+  // context into the final image (it may copy artifacts out, which are not the context).
+  for (const stage of df.stages) {
+    if (stage.imageRole !== 'layers') continue;
+    for (const ins of stage.instructions) if (copiesWholeContext(ins)) return ins;
+  }
   return null;
 }
 
