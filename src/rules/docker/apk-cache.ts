@@ -38,7 +38,9 @@ export default defineRule({
           } else if (created.some((e) => e.command === command && e.kind === 'apk-cache') && !cleanedKinds.has('apk-cache')) {
             problems.push(`\`apk ${t.subcommand}\` without \`--no-cache\` leaves the index in /var/cache/apk; use \`apk add --no-cache\``);
           }
-          const virtual = optionValues(t, '--virtual', '-t').filter((v) => !cleanedKinds.has(`apk-package:${v}`));
+          // A virtual package named for run time (`.rundeps`, `.runtime-deps`, the scanelf pattern of the
+          // official images) pins what the image needs: keeping it is the point.
+          const virtual = optionValues(t, '--virtual', '-t').filter((v) => !cleanedKinds.has(`apk-package:${v}`) && !/run/i.test(v));
           if (virtual.length > 0) {
             const runtime = runtimeLibraries(project, df, 'apk');
             const keep = runtime.libraries.length === 0 ? '' : ` (and add the runtime libraries first, \`apk add --no-cache ${runtime.libraries.join(' ')} && …\`, so that ${runtime.packages.map((p) => `\`${p}\``).join(', ')} still import${runtime.packages.length === 1 ? 's' : ''} after the delete)`;

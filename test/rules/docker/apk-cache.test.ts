@@ -19,6 +19,10 @@ describe('apk-cache (SR307)', () => {
     ['rm -rf /var/cache/apk/* in the same RUN', 'FROM alpine:3.20\nRUN apk update && apk add curl && rm -rf /var/cache/apk/*'],
     ['cache mount', 'FROM alpine:3.20\nRUN --mount=type=cache,target=/var/cache/apk apk add curl'],
     ['builder stage', 'FROM python:3.12-alpine AS b\nRUN apk add gcc\nFROM python:3.12-alpine\nCOPY --from=b /w /w'],
+    [
+      'a .rundeps virtual package that pins runtime libraries (scanelf pattern)',
+      'FROM python:3.12-alpine\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev \\\n && pip install --no-cache-dir psycopg2 \\\n && apk add --no-cache --virtual .rundeps libpq \\\n && apk del .build-deps',
+    ],
   ];
   it.each(catchesNot)('stays quiet for %s', (_name, dockerfile) => {
     expect(positions(rule, dockerfile)).toEqual([]);
