@@ -16,6 +16,7 @@ import { classifyRequirementsPath, devDockerfileWord } from './discover/classify
 import { readText } from './io/read.js';
 import { parseRequirements } from './parse/requirements.js';
 import { viaParents } from './fix/pip-compile.js';
+import { groupForName } from './catalog/groups.js';
 import { parsePyproject } from './parse/pyproject.js';
 import { parsePipfile } from './parse/pipfile.js';
 import { parseSetupCfg } from './parse/setupcfg.js';
@@ -224,6 +225,15 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
   classifyRequirements(requirementsManifests, edges, installedByDockerfiles(project.dockerfiles, requirementsManifests));
 
   project.manifests.push(...requirementsManifests.values());
+  // `mypy ; extra == "typing"` in a production list is installed only with that extra.
+  for (const m of project.manifests) {
+    for (const r of m.requirements) {
+      const extra = r.marker ? /\bextra\s*==\s*["']([^"']+)["']/.exec(r.marker)?.[1] : undefined;
+      if (!extra || r.group !== 'prod') continue;
+      r.group = groupForName(extra).group;
+      r.groupName = extra;
+    }
+  }
   project.manifests.sort((a, b) => compare(a.path, b.path));
   project.files = [...known.values()].sort((a, b) => compare(a.path, b.path));
   project.dockerfiles.sort((a, b) => compare(a.path, b.path));

@@ -259,3 +259,12 @@ describe('plugins and tool-named extras', () => {
     expect(doc.findings.map((f: { package: string }) => f.package)).toEqual(['pytest']);
   });
 });
+
+describe('extra markers', () => {
+  it('a requirement gated by extra == "…" belongs to that extra', () => {
+    const root = project({ 'setup.cfg': '[options]\ninstall_requires =\n    flask>=3\n    mypy>=1.0 ; extra == "typing"\n' });
+    const doc = JSON.parse(slimreq(['audit', root, '--format', 'json']).stdout);
+    expect(doc.requirements.find((r: { name: string }) => r.name === 'mypy')).toMatchObject({ group: 'dev', groupName: 'typing' });
+    expect(doc.findings).toEqual([]);
+  });
+});
