@@ -177,6 +177,16 @@ function build(model: DockerfileModel, text: string): void {
       });
     }
     checkArguments(node, instruction, model);
+    // Every instruction but these needs arguments; Docker rejects `RUN`, `ENV`, `COPY` alone.
+    if (KNOWN_KEYWORDS.has(keyword) && !['HEALTHCHECK', 'ONBUILD', 'FROM'].includes(keyword) && instruction.args.trim() === '' && !(instruction.run?.heredoc ?? false)) {
+      model.diagnostics.push({
+        rule: PARSE_ERROR_RULE,
+        line: instruction.line,
+        column: instruction.column,
+        endLine: instruction.endLine,
+        message: `\`${keyword}\` needs arguments`,
+      });
+    }
     recordIgnores(model, instruction, lines);
     if (keyword === 'FROM') {
       stage = readStage(node, instruction, model);
@@ -203,8 +213,14 @@ function build(model: DockerfileModel, text: string): void {
     stage.instructions.push(instruction);
   }
 
-  if (stages.length === 0 && lines.some((l) => l.trim() !== '' && !l.trim().startsWith('#'))) {
-    model.diagnostics.push({ rule: PARSE_ERROR_RULE, line: 1, column: 1, message: 'no FROM instruction: not a buildable Dockerfile' });
+  if (stages.length === 0) {
+    const empty = !lines.some((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+    model.diagnostics.push({ rule: PARSE_ERROR_RULE, line: 1, column: 1, message: empty ? 'empty Dockerfile: no instructions' : 'no FROM instruction: not a buildable Dockerfile' });
+  }
+  // A line continuation on the last line leaves the instruction unfinished.
+  const lastLine = lines.length - (lines[lines.length - 1] === '' ? 2 : 1);
+  if (lastLine >= 0 && lines[lastLine].replace(/\s+$/, '').endsWith(model.escape) && !lines[lastLine].trim().startsWith('#')) {
+    model.diagnostics.push({ rule: PARSE_ERROR_RULE, line: lastLine + 1, column: lines[lastLine].replace(/\s+$/, '').length, message: 'line continuation at the end of the file: the instruction is unfinished' });
   }
   linkStages(model);
 }

@@ -316,3 +316,23 @@ describe('environmentAt: Docker scoping of ARG and ENV', () => {
     expect(envAt('FROM python:3.12-slim\nENV A=0\nENV A=1 B=$A\nRUN true', 0, 2)).toEqual({ A: '1', B: '0' });
   });
 });
+
+describe('instructions Docker rejects', () => {
+  const messages = (text: string) => parseDockerfile(text, 'Dockerfile').diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`);
+  it('an instruction without arguments', () => {
+    expect(messages('FROM python:3.12-slim\nENV\nRUN\nCOPY\nWORKDIR\n')).toEqual([
+      '2:1 `ENV` needs arguments',
+      '3:1 `RUN` needs arguments',
+      '4:1 `COPY` needs arguments',
+      '5:1 `WORKDIR` needs arguments',
+    ]);
+  });
+  it('an empty file, and a continuation at the end of the file', () => {
+    expect(messages('')).toEqual(['1:1 empty Dockerfile: no instructions']);
+    expect(messages('# only a comment\n')).toEqual(['1:1 empty Dockerfile: no instructions']);
+    expect(messages('FROM python:3.12-slim\nRUN pip install \\\n')).toEqual(['2:17 line continuation at the end of the file: the instruction is unfinished']);
+  });
+  it('a heredoc RUN and a complete file stay clean', () => {
+    expect(messages('# syntax=docker/dockerfile:1\nFROM python:3.12-slim\nRUN <<EOF\npip install --no-cache-dir flask\nEOF\n')).toEqual([]);
+  });
+});
