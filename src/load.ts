@@ -216,6 +216,7 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
     manifest.requirements = parsed.requirements;
     manifest.diagnostics = parsed.diagnostics;
     manifest.requiresPython = parsed.requiresPython;
+    if (file.kind === 'pyproject') manifest.projectName = (parsed as ReturnType<typeof parsePyproject>).projectName ?? null;
     const members = file.kind === 'pyproject' ? (parsed as ReturnType<typeof parsePyproject>).workspaceMembers : undefined;
     if (members?.length) manifest.workspaceMembers = members;
   }

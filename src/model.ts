@@ -102,6 +102,8 @@ export interface Manifest {
    * flake8, `mkdocs.plugins` -> mkdocs, `sphinx.*` -> sphinx): for a plugin, the host is a real dependency.
    */
   pluginHosts?: string[];
+  /** The project's own name (`[project] name` / `[tool.poetry] name`), for pyproject.toml. */
+  projectName?: string | null;
   /** PEP 621 requires-python or Poetry's python constraint, when the manifest states one. */
   requiresPython?: string | null;
   /** pyproject.toml: the `[tool.uv.workspace] members` globs as written, when the file is a uv workspace root. */

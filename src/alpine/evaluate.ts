@@ -3,6 +3,7 @@
 // the package index. Pure: the project and the lookups in, a report out.
 import type { Arch, MuslArchInfo, MuslEntry } from '../catalog/musl-types.js';
 import { lookupMusl } from '../catalog/musl.js';
+import { normalizeName } from '../catalog/names.js';
 import { compareVersions, satisfies, specifierBounds } from '../catalog/pep440.js';
 import { splitImage, stageChain, type DockerfileModel } from '../parse/dockerfile.js';
 import type { Project, Requirement } from '../model.js';
@@ -92,7 +93,8 @@ function appliesToLinux(req: Requirement): boolean {
 
 function productionRequirements(project: Project): Requirement[] {
   const out: Requirement[] = [];
-  const seen = new Set<string>();
+  // The repository's own packages (workspace members, path dependencies) are built from its source.
+  const seen = new Set<string>(project.manifests.flatMap((m) => (m.projectName ? [normalizeName(m.projectName)] : [])));
   for (const manifest of project.manifests) {
     for (const req of manifest.requirements) {
       if (req.group !== 'prod' || req.constraintOnly || req.url !== null || req.key === '') continue;

@@ -101,7 +101,11 @@ export function renderAlpineText(report: AlpineReport, opts: { color: boolean; o
   const verdictPaint = partial ? c.yellow : report.verdict === 'ok' ? c.green : report.verdict === 'risky' ? c.yellow : c.red;
   out.push(`Verdict: ${verdictPaint(verdict)}`);
   if (note) out.push(note);
-  out.push(`Recommended base image: ${c.bold(report.recommendedBase)}`);
+  out.push(
+    report.verdict === 'ok' && report.unknown === 0
+      ? `Recommended base image: ${c.bold(report.recommendedBase)} (Alpine also works for these packages; -slim avoids musl surprises as the requirements grow)`
+      : `Recommended base image: ${c.bold(report.recommendedBase)}`,
+  );
   return `${out.join('\n')}\n`;
 }
 

@@ -395,3 +395,18 @@ describe('packages without musllinux wheel and without sdist', () => {
     expect(none.advice).not.toMatch(/compiles/);
   });
 });
+
+describe('the repository\'s own packages', () => {
+  it('workspace members and the project itself are not looked up', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadProject } = await import('../../src/load.js');
+    const root = mkdtempSync(join(tmpdir(), 'slimreq-ws-'));
+    mkdirSync(join(root, 'packages/core'), { recursive: true });
+    writeFileSync(join(root, 'pyproject.toml'), '[project]\nname = "acme"\nversion = "1"\ndependencies = ["acme-core", "flask"]\n\n[tool.uv.sources]\nacme-core = { workspace = true }\n\n[tool.uv.workspace]\nmembers = ["packages/*"]\n');
+    writeFileSync(join(root, 'packages/core/pyproject.toml'), '[project]\nname = "acme-core"\nversion = "1"\ndependencies = ["requests"]\n');
+    const report = evaluateAlpine(loadProject(root), { arch: 'x86_64' });
+    expect(report.packages.map((p) => p.key).sort()).toEqual(['flask', 'requests']);
+  });
+});

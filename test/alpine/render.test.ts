@@ -98,7 +98,7 @@ describe('renderAlpineText', () => {
         'No production requirements found.',
         '',
         'Verdict: ok: every production requirement installs on Alpine without compiling',
-        'Recommended base image: python:3.12-slim',
+        'Recommended base image: python:3.12-slim (Alpine also works for these packages; -slim avoids musl surprises as the requirements grow)',
         '',
       ].join('\n'),
     );

@@ -48,7 +48,7 @@ describe('slimreq alpine (catalog only)', () => {
     ]);
     expect(out.slice(-2)).toEqual([
       'Verdict: ok: every production requirement installs on Alpine without compiling',
-      'Recommended base image: python:3.12-slim',
+      'Recommended base image: python:3.12-slim (Alpine also works for these packages; -slim avoids musl surprises as the requirements grow)',
     ]);
   });
 
