@@ -493,6 +493,30 @@ export function evaluateAlpine(project: Project, opts: AlpineOptions): AlpineRep
     }
   }
 
+  // Requirements from a URL, a VCS or a local path are built from their source on any platform: say so
+  // instead of leaving them out (the repository's own packages are not listed).
+  const own = new Set(project.manifests.flatMap((m) => (m.projectName ? [normalizeName(m.projectName)] : [])));
+  const seenUrls = new Set<string>();
+  for (const manifest of project.manifests) {
+    for (const req of manifest.requirements) {
+      if (req.group !== 'prod' || req.constraintOnly || req.url === null || own.has(req.key) || seenUrls.has(req.url)) continue;
+      if (direct.has(req.key) || !appliesToLinux(req)) continue;
+      seenUrls.add(req.url);
+      packages.push({
+        name: req.name || req.url,
+        key: req.key,
+        specifier: req.url,
+        file: req.file,
+        line: req.line,
+        status: 'unknown',
+        musllinuxSince: null,
+        apk: [],
+        apt: [],
+        advice: 'installed from a URL, VCS or local path: pip builds it from source; not checked',
+      });
+    }
+  }
+
   const compiles = packages.filter((p) => p.status === 'build');
   const verdict: AlpineVerdict =
     packages.some((p) => p.status === 'unavailable') || compiles.some((p) => p.key in HEAVY_BUILDS)

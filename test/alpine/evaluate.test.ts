@@ -256,7 +256,11 @@ describe('evaluateAlpine', () => {
       ]),
       { arch: 'x86_64', lookup },
     );
-    expect(report.packages.map((p) => `${p.name}${p.specifier}`)).toEqual(['numpy==1.26.4']);
+    // A URL requirement is listed last as unknown (built from source, not checked).
+    expect(report.packages.map((p) => `${p.name} ${p.specifier} ${p.status}`)).toEqual([
+      'numpy ==1.26.4 wheel',
+      'mylib https://example.test/mylib.tar.gz unknown',
+    ]);
   });
 
   it('finds the Python version in the Dockerfile, then in requires-python', () => {
@@ -408,5 +412,24 @@ describe('the repository\'s own packages', () => {
     writeFileSync(join(root, 'packages/core/pyproject.toml'), '[project]\nname = "acme-core"\nversion = "1"\ndependencies = ["requests"]\n');
     const report = evaluateAlpine(loadProject(root), { arch: 'x86_64' });
     expect(report.packages.map((p) => p.key).sort()).toEqual(['flask', 'requests']);
+  });
+});
+
+describe('URL, VCS and path requirements', () => {
+  it('are listed as unknown (built from source, not checked) instead of being left out', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadProject } = await import('../../src/load.js');
+    const root = mkdtempSync(join(tmpdir(), 'slimreq-url-'));
+    mkdirSync(join(root, 'lib'));
+    writeFileSync(join(root, 'requirements.txt'), 'flask==3.0.3\nprivate @ git+https://github.com/acme/private.git@v1.2\n');
+    const report = evaluateAlpine(loadProject(root), { arch: 'x86_64' });
+    expect(report.packages.map((p) => [p.name, p.status])).toEqual([
+      ['flask', 'pure'],
+      ['private', 'unknown'],
+    ]);
+    expect(report.unknown).toBe(1);
+    expect(report.packages[1].advice).toBe('installed from a URL, VCS or local path: pip builds it from source; not checked');
   });
 });
