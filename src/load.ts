@@ -1,7 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type {
-  Diagnostic,
   DockerignoreFile,
   FileKind,
   Group,
@@ -9,7 +8,6 @@ import type {
   Manifest,
   Project,
   ProjectFile,
-  Requirement,
 } from './model.js';
 import { walk, type WalkOptions } from './discover/walk.js';
 import { classifyRequirementsPath, devDockerfileWord } from './discover/classify.js';
@@ -88,7 +86,7 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
     setupCfgs.set(file.path, { content, parsed });
     for (const inc of parsed?.includes ?? []) {
       // setuptools resolves `file:` paths against the folder of setup.cfg.
-      const target = resolveInclude(root, `${file.path}`, inc.target);
+      const target = resolveInclude(root, file.path, inc.target);
       if (target.kind !== 'local') continue;
       if (!target.exists) {
         parsed!.diagnostics.push({ rule: 'include-not-found', message: `file: ${inc.target}: no such file (looked for ${target.path})`, line: inc.line, column: inc.column });
@@ -476,4 +474,3 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export type { Diagnostic, Requirement };

@@ -185,7 +185,7 @@ function splitJson(file: string, devFile: string, plan: SplitPlan) {
     unchanged: plan.unchanged,
     moved: plan.moved,
     review: plan.review,
-    diagnostics: plan.diagnostics.map((d) => ({ ...d, file: d.rule.startsWith('split-') ? file : file })),
+    diagnostics: plan.diagnostics.map((d) => ({ ...d, file })),
     pipCompile: plan.pipCompile
       ? { tool: plan.pipCompile.tool, sources: plan.pipCompile.sources, transitive: plan.pipCompile.transitive, sourceIn: plan.pipCompile.sourceIn ?? null }
       : null,

@@ -1,4 +1,3 @@
-import type { Group } from '../model.js';
 
 /** Words in a requirements file's name (or folder) that mark it as development-only. */
 const DEV_WORDS = new Set([

@@ -32,13 +32,8 @@ const MARKER_KEYS = [
 
 export function parsePipfile(content: string, file: string): PipfileResult {
   const out: PipfileResult = { requirements: [], diagnostics: [], requiresPython: null };
-  let parsed;
-  try {
-    parsed = parseTomlDocument(content);
-  } catch (error) {
-    out.diagnostics.push({ rule: 'manifest-parse-error', message: `cannot read TOML: ${String(error)}`, line: 1, column: 1 });
-    return out;
-  }
+  // parseTomlDocument never throws: a parser error comes back as its diagnostic.
+  const parsed = parseTomlDocument(content);
   if (!parsed.ok) {
     out.diagnostics.push(parsed.diagnostic);
     return out;

@@ -67,13 +67,8 @@ export function parsePyprojectDetailed(content: string, file: string): Pyproject
     located: [],
     doc: null,
   };
-  let parsed;
-  try {
-    parsed = parseTomlDocument(content);
-  } catch (error) {
-    out.diagnostics.push({ rule: 'manifest-parse-error', message: `cannot read TOML: ${String(error)}`, line: 1, column: 1 });
-    return out;
-  }
+  // parseTomlDocument never throws: a parser error comes back as its diagnostic.
+  const parsed = parseTomlDocument(content);
   if (!parsed.ok) {
     out.diagnostics.push(parsed.diagnostic);
     return out;

@@ -71,7 +71,7 @@ function finding(over: Partial<Finding>): Finding {
 }
 
 function result(findings: Finding[], rules: RuleMeta[] = RULES): AuditResult {
-  return { version: 1, root: '/work/project', files: [], requirements: [], findings, rules };
+  return { version: 1, root: '/srv/app', files: [], requirements: [], findings, rules };
 }
 
 describe.skipIf(sarifSchemaMissing !== null)('renderSarif', () => {
@@ -94,7 +94,7 @@ describe.skipIf(sarifSchemaMissing !== null)('renderSarif', () => {
     expect(run.tool.driver.version).toBe('1.2.3');
     expect(run.tool.driver.semanticVersion).toBe('1.2.3');
     expect(run.tool.driver.rules.map((r: any) => r.id)).toEqual(['SR101', 'SR102', 'SR301']);
-    expect(run.originalUriBaseIds['%SRCROOT%'].uri).toBe('file:///work/project/');
+    expect(run.originalUriBaseIds['%SRCROOT%'].uri).toBe('file:///srv/app/');
     expect(run.columnKind).toBe('utf16CodeUnits');
   });
 
