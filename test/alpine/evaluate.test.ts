@@ -14,6 +14,7 @@ import { parseDockerfile } from '../../src/parse/dockerfile.js';
 import { loadProject } from '../../src/load.js';
 import { join } from 'node:path';
 import type { Manifest, Project, Requirement } from '../../src/model.js';
+import { requirementFrom } from '../support/requirement.js';
 
 // ---- catalog entries built for the tests (shaped like data/musl-wheels.json) ----
 
@@ -72,29 +73,7 @@ const lookup = (key: string): MuslEntry | null => CATALOG[key] ?? null;
 
 let nextLine = 1;
 function req(spec: string, over: Partial<Requirement> = {}): Requirement {
-  const m = /^([A-Za-z0-9._-]+)(?:\[([^\]]*)\])?(.*)$/.exec(spec)!;
-  const line = over.line ?? nextLine++;
-  return {
-    name: m[1],
-    key: m[1].toLowerCase().replace(/[-_.]+/g, '-'),
-    specifier: m[3],
-    extras: m[2] ? m[2].split(',') : [],
-    marker: null,
-    url: null,
-    editable: false,
-    hashes: [],
-    file: 'requirements.txt',
-    line,
-    column: 1,
-    endLine: line,
-    source: spec,
-    group: 'prod',
-    groupName: null,
-    origin: 'requirements',
-    constraintOnly: false,
-    ignores: [],
-    ...over,
-  };
+  return requirementFrom(spec, { ...over, line: over.line ?? nextLine++ });
 }
 
 function project(requirements: Requirement[], extra: { dockerfile?: string; requiresPython?: string } = {}): Project {

@@ -7,29 +7,10 @@ import { renderAlpineJson, renderAlpineText } from '../../src/alpine/render.js';
 import type { OnlineLookup } from '../../src/alpine/online.js';
 import { parseDockerfile } from '../../src/parse/dockerfile.js';
 import type { Project, Requirement } from '../../src/model.js';
+import { requirementFrom } from '../support/requirement.js';
 
 function req(spec: string, line = 1): Requirement {
-  const m = /^([A-Za-z0-9._-]+)(?:\[([^\]]*)\])?(.*)$/.exec(spec)!;
-  return {
-    name: m[1],
-    key: m[1].toLowerCase().replace(/[-_.]+/g, '-'),
-    specifier: m[3],
-    extras: m[2] ? m[2].split(',') : [],
-    marker: null,
-    url: null,
-    editable: false,
-    hashes: [],
-    file: 'requirements.txt',
-    line,
-    column: 1,
-    endLine: line,
-    source: spec,
-    group: 'prod',
-    groupName: null,
-    origin: 'requirements',
-    constraintOnly: false,
-    ignores: [],
-  };
+  return requirementFrom(spec, { line });
 }
 
 function project(specs: string[], tag = '3.12'): Project {
