@@ -15,6 +15,7 @@ import { readText } from './io/read.js';
 import { parseRequirements } from './parse/requirements.js';
 import { viaParents } from './fix/pip-compile.js';
 import { groupForName } from './catalog/groups.js';
+import { markerExtras } from './parse/marker-eval.js';
 import { parsePyproject } from './parse/pyproject.js';
 import { parsePipfile } from './parse/pipfile.js';
 import { parseSetupCfg } from './parse/setupcfg.js';
@@ -227,7 +228,7 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
   // `mypy ; extra == "typing"` in a production list is installed only with that extra.
   for (const m of project.manifests) {
     for (const r of m.requirements) {
-      const extra = r.marker ? /\bextra\s*==\s*["']([^"']+)["']/.exec(r.marker)?.[1] : undefined;
+      const extra = markerExtras(r.marker)[0];
       if (!extra || r.group !== 'prod') continue;
       r.group = groupForName(extra).group;
       r.groupName = extra;

@@ -9,6 +9,8 @@ import { splitImage, stageChain, type DockerfileModel } from '../parse/dockerfil
 import type { Project, Requirement } from '../model.js';
 import { DEFAULT_PYTHON } from '../fix/dockerfile.js';
 import type { OnlineEvaluation, OnlineLookup } from './online.js';
+import { markerApplies } from '../parse/marker-eval.js';
+import { requirementsFilesInstalled } from './installed.js';
 
 export type AlpineArch = Arch | 'all';
 export type AlpineStatus = 'pure' | 'wheel' | 'build' | 'unavailable' | 'unknown';
@@ -57,6 +59,11 @@ export interface AlpineOptions {
   online?: OnlineLookup;
   /** Python version ('3.11') to assume; default: a Dockerfile's python:X.Y tag, else requires-python. */
   pythonVersion?: string | null;
+  /**
+   * Requirements files the image installs (repo paths, includes too): their lines win over other
+   * declarations of the same package. Default: what the project's Dockerfiles install.
+   */
+  installs?: ReadonlySet<string>;
 }
 
 /**
@@ -84,25 +91,62 @@ export const HEAVY_BUILDS: Readonly<Record<string, string>> = {
 
 const STATUS_RANK: Record<AlpineStatus, number> = { pure: 0, wheel: 1, unknown: 2, build: 3, unavailable: 4 };
 
-// Requirements whose marker limits them to another OS never reach a Linux image.
-const OTHER_OS_MARKER = /^\s*(sys_platform|platform_system|os_name)\s*==\s*["'](win32|windows|cygwin|darwin|nt)["']\s*$/i;
-
-function appliesToLinux(req: Requirement): boolean {
-  return req.marker === null || !OTHER_OS_MARKER.test(req.marker);
+/** What the image is: its Python, its architecture, and the requirements files it installs. */
+interface Target {
+  pythonVersion: string | null;
+  arch: AlpineArch;
+  /** Requirements files the image installs (with their includes); empty when no Dockerfile says. */
+  installs: ReadonlySet<string>;
 }
 
-function productionRequirements(project: Project): Requirement[] {
-  const out: Requirement[] = [];
+/**
+ * Does the image install this requirement, by its marker? Evaluated for Linux, the image's Python and
+ * the architecture (one PEP 508 evaluator for every command); a marker that depends on something the
+ * image does not fix counts as installed. A requirement of an extra is evaluated with that extra.
+ */
+function appliesTo(req: Requirement, target: Target): boolean {
+  const extra = req.origin === 'optional-dependencies' || req.origin === 'setup-cfg' ? (req.groupName ?? '') : '';
+  return markerApplies(req.marker, { pythonVersion: target.pythonVersion, machine: target.arch === 'all' ? null : target.arch, extra }) !== false;
+}
+
+function signature(req: Requirement): string {
+  return JSON.stringify([req.key, req.specifier, [...req.extras].map((e) => e.toLowerCase()).sort(), req.url]);
+}
+
+/**
+ * Every production requirement the image installs, not one per name: `numpy==1.21.0 ; python_version <
+ * "3.10"` and `numpy==1.26.4 ; python_version >= "3.10"` are two lines, and the marker decides which one
+ * a given image gets. When a package is declared in a requirements file the image installs and also
+ * elsewhere (pyproject.toml), the installed file's lines win. Identical lines count once.
+ */
+function productionRequirements(project: Project, target: Target, withUrls = false): Requirement[] {
   // The repository's own packages (workspace members, path dependencies) are built from its source.
-  const seen = new Set<string>(project.manifests.flatMap((m) => (m.projectName ? [normalizeName(m.projectName)] : [])));
+  const own = new Set<string>(project.manifests.flatMap((m) => (m.projectName ? [normalizeName(m.projectName)] : [])));
+  const candidates: Requirement[] = [];
   for (const manifest of project.manifests) {
     for (const req of manifest.requirements) {
-      if (req.group !== 'prod' || req.constraintOnly || req.url !== null || req.key === '') continue;
-      if (!appliesToLinux(req) || seen.has(req.key)) continue;
-      seen.add(req.key);
-      out.push(req);
+      if (req.group !== 'prod' || req.constraintOnly || (req.key === '' && !withUrls) || own.has(req.key)) continue;
+      if ((req.url !== null) !== withUrls || !appliesTo(req, target)) continue;
+      candidates.push(req);
     }
   }
+  const installedKeys = new Set(candidates.filter((r) => r.key !== '' && target.installs.has(r.file)).map((r) => r.key));
+  const seen = new Set<string>();
+  const out: Requirement[] = [];
+  for (const req of candidates) {
+    if (installedKeys.has(req.key) && !target.installs.has(req.file)) continue;
+    const sig = signature(req);
+    if (seen.has(sig)) continue;
+    seen.add(sig);
+    out.push(req);
+  }
+  return out;
+}
+
+/** The requirements files every production Dockerfile of the project installs. */
+function installedByProject(project: Project): Set<string> {
+  const out = new Set<string>();
+  for (const model of project.dockerfiles) for (const path of requirementsFilesInstalled(project, model)) out.add(path);
   return out;
 }
 
@@ -448,9 +492,13 @@ function evaluateOne(
 }
 
 /** Keys the evaluation needs that the catalog does not know: what `--online` should fetch. */
-export function keysMissingFromCatalog(project: Project, lookup: (key: string) => MuslEntry | null = lookupMusl): string[] {
+export function keysMissingFromCatalog(
+  project: Project,
+  lookup: (key: string) => MuslEntry | null = lookupMusl,
+  opts: Partial<Pick<AlpineOptions, 'arch' | 'pythonVersion' | 'installs'>> = {},
+): string[] {
   const keys = new Set<string>();
-  for (const req of productionRequirements(project)) {
+  for (const req of productionRequirements(project, targetOf(project, opts))) {
     const entry = lookup(req.key);
     if (!entry) {
       keys.add(req.key);
@@ -463,14 +511,23 @@ export function keysMissingFromCatalog(project: Project, lookup: (key: string) =
   return [...keys];
 }
 
+function targetOf(project: Project, opts: Partial<Pick<AlpineOptions, 'arch' | 'pythonVersion' | 'installs'>>): Target {
+  return {
+    pythonVersion: opts.pythonVersion !== undefined ? opts.pythonVersion : detectPythonVersion(project),
+    arch: opts.arch ?? 'all',
+    installs: opts.installs ?? installedByProject(project),
+  };
+}
+
 export function evaluateAlpine(project: Project, opts: AlpineOptions): AlpineReport {
   const lookup = opts.lookup ?? lookupMusl;
-  const pythonVersion = opts.pythonVersion !== undefined ? opts.pythonVersion : detectPythonVersion(project);
+  const target = targetOf(project, opts);
+  const pythonVersion = target.pythonVersion;
   // Same default as `slimreq dockerfile`, so both commands recommend the same image.
   const base = `python:${pythonVersion ?? DEFAULT_PYTHON}-slim`;
   const ctx = { arch: opts.arch, base, lookup, online: opts.online, pythonVersion };
 
-  const requirements = productionRequirements(project);
+  const requirements = productionRequirements(project, target);
   const direct = new Set(requirements.map((r) => r.key));
   const packages: AlpinePackage[] = [];
   const pulledSeen = new Set<string>();
@@ -495,26 +552,22 @@ export function evaluateAlpine(project: Project, opts: AlpineOptions): AlpineRep
 
   // Requirements from a URL, a VCS or a local path are built from their source on any platform: say so
   // instead of leaving them out (the repository's own packages are not listed).
-  const own = new Set(project.manifests.flatMap((m) => (m.projectName ? [normalizeName(m.projectName)] : [])));
   const seenUrls = new Set<string>();
-  for (const manifest of project.manifests) {
-    for (const req of manifest.requirements) {
-      if (req.group !== 'prod' || req.constraintOnly || req.url === null || own.has(req.key) || seenUrls.has(req.url)) continue;
-      if (direct.has(req.key) || !appliesToLinux(req)) continue;
-      seenUrls.add(req.url);
-      packages.push({
-        name: req.name || req.url,
-        key: req.key,
-        specifier: req.url,
-        file: req.file,
-        line: req.line,
-        status: 'unknown',
-        musllinuxSince: null,
-        apk: [],
-        apt: [],
-        advice: 'installed from a URL, VCS or local path: pip builds it from source; not checked',
-      });
-    }
+  for (const req of productionRequirements(project, target, true)) {
+    if (direct.has(req.key) || seenUrls.has(req.url!)) continue;
+    seenUrls.add(req.url!);
+    packages.push({
+      name: req.name || req.url!,
+      key: req.key,
+      specifier: req.url!,
+      file: req.file,
+      line: req.line,
+      status: 'unknown',
+      musllinuxSince: null,
+      apk: [],
+      apt: [],
+      advice: 'installed from a URL, VCS or local path: pip builds it from source; not checked',
+    });
   }
 
   const compiles = packages.filter((p) => p.status === 'build');

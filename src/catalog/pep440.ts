@@ -251,7 +251,10 @@ export interface SpecifierBounds {
   pinned: string | null;
   /** Greatest lower bound stated, with whether it is inclusive. */
   lower: { version: string; inclusive: boolean } | null;
-  /** Least upper bound stated (`<`, `<=`, `~=`, `==X.*`), with whether it is inclusive. */
+  /**
+   * Least upper bound stated (`<`, `<=`, `~=`, `==X.*`), with whether it is inclusive, lowered past
+   * `!=` clauses that exclude the top of the range (`<1.27,!=1.26.*` -> `<1.26`).
+   */
   upper: { version: string; inclusive: boolean } | null;
 }
 
@@ -307,6 +310,33 @@ export function specifierBounds(specifier: string): SpecifierBounds | null {
       }
       case '!=':
         break;
+    }
+  }
+  // `!=` clauses at the top of the admitted range push the release pip picks below them:
+  // `<1.27,!=1.26.*` picks a 1.25.x, `<=2.0,!=2.0` something below 2.0. Repeat until stable, since
+  // excluding one series can expose another (`<1.27,!=1.26.*,!=1.25.*`).
+  const excluded = clauses.filter((c) => c.operator === '!=' && c.version !== null);
+  for (let changed = true; changed && out.upper; ) {
+    changed = false;
+    for (const clause of excluded) {
+      const upper: { version: string; inclusive: boolean } = out.upper;
+      const v = clause.version as ParsedVersion;
+      const lo = stringify(clause.wildcard ? baseOf(v) : publicOf(v));
+      let hits: boolean;
+      if (clause.wildcard) {
+        const next = [...v.release];
+        next[next.length - 1] += 1;
+        const hi = stringify({ ...baseOf(v), release: next });
+        const fromLo = compareVersions(upper.version, lo);
+        const toHi = compareVersions(upper.version, hi);
+        hits = upper.inclusive ? fromLo >= 0 && toHi < 0 : fromLo > 0 && toHi <= 0;
+      } else {
+        hits = upper.inclusive && compareVersions(upper.version, lo) === 0;
+      }
+      if (hits) {
+        out.upper = { version: lo, inclusive: false };
+        changed = true;
+      }
     }
   }
   return out;

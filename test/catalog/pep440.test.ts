@@ -137,6 +137,20 @@ describe('versions', () => {
   });
 });
 
+describe('specifierBounds: != clauses at the top of the range', () => {
+  it.each([
+    ['>=1.20,!=1.26.*,<1.27', { version: '1.26', inclusive: false }],
+    ['>=1.20,<1.27,!=1.26.*,!=1.25.*', { version: '1.25', inclusive: false }],
+    ['<=2.0,!=2.0', { version: '2.0', inclusive: false }],
+    ['<=2.0.5,!=2.0.*', { version: '2.0', inclusive: false }],
+    ['~=1.26.0,!=1.26.*', { version: '1.26', inclusive: false }],
+    ['<1.27,!=1.25.*', { version: '1.27', inclusive: false }],
+    ['<2.0,!=2.0', { version: '2.0', inclusive: false }],
+  ])('%s -> upper %j', (spec, upper) => {
+    expect(specifierBounds(spec)?.upper).toEqual(upper);
+  });
+});
+
 describe('specifierBounds', () => {
   it('states pins and bounds', () => {
     expect(specifierBounds('==1.26.4')).toEqual({

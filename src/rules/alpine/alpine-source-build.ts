@@ -1,6 +1,7 @@
 import type { Arch, MuslEntry } from '../../catalog/musl-types.js';
 import { describeApk, evaluateAlpine, pythonVersionOfImage, rootImage, type AlpinePackage } from '../../alpine/evaluate.js';
-import { splitImage, type DockerfileModel, type DockerStage } from '../../parse/dockerfile.js';
+import { splitImage, stageChain, type DockerfileModel, type DockerStage } from '../../parse/dockerfile.js';
+import { requirementsFilesInstalled } from '../../alpine/installed.js';
 import type { Project } from '../../model.js';
 import { defineRule, type RuleContext } from '../types.js';
 
@@ -74,7 +75,9 @@ function apkOf(packages: AlpinePackage[]): string {
 export function checkAlpineSourceBuild(ctx: RuleContext, lookup?: (key: string) => MuslEntry | null): void {
   const reportedRequirements = new Set<string>();
   for (const { model, stage, image, arch } of alpineStages(ctx.project)) {
-    const report = evaluateAlpine(ctx.project, { arch, lookup, pythonVersion: pythonVersionOfImage(image) });
+    // What this stage installs (its own `pip install -r` lines and those of the stages it builds on).
+    const installs = requirementsFilesInstalled(ctx.project, model, stageChain(model, stage));
+    const report = evaluateAlpine(ctx.project, { arch, lookup, pythonVersion: pythonVersionOfImage(image), installs });
     const compiling = report.packages.filter((p) => p.status === 'build');
     const unavailable = report.packages.filter((p) => p.status === 'unavailable');
     if (compiling.length === 0 && unavailable.length === 0) continue;
