@@ -38,7 +38,7 @@ const TARGET_NAMES: Record<SplitTarget, string> = {
 };
 
 /** Diagnostics that mean "do not write": the plan could not be verified or the input is unusable. */
-const BLOCKING = new Set(['split-verification-failed', 'split-same-file']);
+const BLOCKING = new Set(['split-verification-failed', 'split-same-file', 'split-include-loop']);
 
 function readOrFail(path: string, shown: string): string {
   const r = readText(path);
@@ -106,6 +106,7 @@ export async function runSplit(file: string | undefined, opts: SplitCliOptions, 
     decide: (key) => catalog.devTool(key),
     siblingIn: siblingIn?.ok ? siblingIn.content : null,
     siblingDevIn: siblingDevIn?.ok ? siblingDevIn.content : null,
+    readFile: readIncluded,
   });
 
   const blocking = plan.diagnostics.filter((d) => BLOCKING.has(d.rule));
@@ -129,6 +130,14 @@ export async function runSplit(file: string | undefined, opts: SplitCliOptions, 
   if (blocking.length > 0) return EXIT.usage;
   if (opts.check) return plan.unchanged ? EXIT.clean : EXIT.findings;
   return EXIT.clean;
+}
+
+/** A file named by a -r/-c line (path as shown, relative to the working directory), for split's checks. */
+function readIncluded(path: string): string | null {
+  const abs = resolve(process.cwd(), path);
+  if (!existsSync(abs) || !statSync(abs).isFile()) return null;
+  const read = readText(abs);
+  return read.ok ? read.content : null;
 }
 
 /**

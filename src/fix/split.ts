@@ -37,6 +37,7 @@ import type { LogicalLine, RequirementLine, RequirementsFile } from '../parse/re
 import { parseRequirements } from '../parse/requirements.js';
 import { normalizeName } from '../catalog/names.js';
 import { lookupDevTool, type Certainty, type DevTool } from '../catalog/devtools.js';
+import { describeLoop, includeTarget, overlayReader, reaches, walkIncludes, type ReadRequirementsFile } from './includes.js';
 import { detectCompiled, devOnlyTransitives, sourceInOf, stayingParents, type CompiledFile, type CompileTool } from './pip-compile.js';
 
 export type SplitLink = 'requirement' | 'constraint' | 'none';
@@ -62,6 +63,11 @@ export interface SplitInput {
   siblingIn?: string | null;
   /** Content of the dev `.in` file (dev file with `.txt` -> `.in`), when it exists. */
   siblingDevIn?: string | null;
+  /**
+   * Reads the other requirements files that `-r`/`-c` lines name (paths in the same terms as
+   * fileName), so the checks follow includes as pip does; without it they are not followed.
+   */
+  readFile?: ReadRequirementsFile;
 }
 
 export interface MovedRequirement {
@@ -154,10 +160,33 @@ export function planSplit(input: SplitInput): SplitPlan {
       diag('split-unparseable-line', line.startLine, `${fileName}:${line.startLine}: ${why?.message ?? 'pip cannot parse this line'}; left in place`, why?.column ?? 1),
     );
   }
+  // pip follows -r/-c without a guard against loops: files that include each other cannot be read at all.
+  const readBefore = overlayReader(input.readFile, { [fileName]: input.content, [devFileName]: input.devContent });
+  for (const root of input.devContent === null ? [fileName] : [fileName, devFileName]) {
+    const walk = walkIncludes(root, readBefore);
+    if (!walk.ok) {
+      return unchangedPlan([
+        diag(
+          'split-include-loop',
+          1,
+          `${root}: its -r/-c lines form a loop (${describeLoop(walk.loop)}) and pip fails on it with RecursionError; remove one of these links, then split`,
+        ),
+      ]);
+    }
+  }
+  // A link from the dev file back to FILE would close a loop when FILE already reads the dev file.
+  const prodReachesDev = reaches(fileName, devFileName, readBefore);
   for (const line of lines) {
-    if (line.kind === 'include' && line.include && resolveInclude(fileName, line.include.target) === posix.normalize(devFileName)) {
+    if (line.kind !== 'include' || !line.include) continue;
+    const target = includeTarget(fileName, line.include.target);
+    if (target === null) continue;
+    if (target === posix.normalize(devFileName)) {
       diagnostics.push(
         diag('split-prod-includes-dev', line.startLine, `${fileName}:${line.startLine} includes ${devFileName}: production installs would still pull in everything moved there`),
+      );
+    } else if (reaches(target, devFileName, readBefore)) {
+      diagnostics.push(
+        diag('split-prod-includes-dev', line.startLine, `${fileName}:${line.startLine} includes ${target}, which includes ${devFileName}: production installs would still pull in everything moved there`),
       );
     }
   }
@@ -340,10 +369,18 @@ export function planSplit(input: SplitInput): SplitPlan {
   }
   const header: string[] = [];
   const devDir = posix.dirname(devFileName);
-  const linksToFile = (devParsed?.lines ?? []).some(
-    (l) => l.kind === 'include' && l.include && resolveInclude(devFileName, l.include.target) === posix.normalize(fileName),
-  );
-  if (input.link !== 'none' && !linksToFile) {
+  // Already linked when the dev file reads FILE, directly or through another file.
+  const linksToFile = devParsed !== null && reaches(devFileName, fileName, readBefore);
+  if (input.link !== 'none' && !linksToFile && prodReachesDev) {
+    diagnostics.push(
+      diag(
+        'split-link-skipped',
+        1,
+        `${devFileName} gets no ${input.link === 'constraint' ? '-c' : '-r'} ${posix.basename(fileName)} line: ${fileName} already includes it, and a link back would be a loop pip cannot read (RecursionError)`,
+      ),
+    );
+  }
+  if (input.link !== 'none' && !linksToFile && !prodReachesDev) {
     const flag = input.link === 'constraint' ? '-c' : '-r';
     const raw = `${flag} ${quoteArg(posix.relative(devDir, fileName) || posix.basename(fileName))}`;
     header.push(raw);
@@ -357,6 +394,9 @@ export function planSplit(input: SplitInput): SplitPlan {
       if (line.kind !== 'option' && !isConstraint) continue;
       const raw = rebaseLine(line, posix.dirname(fileName), devDir, layout.segments[index].text, devEol);
       if (have.has(optionIdentity(line))) continue;
+      // A constraints file that reads the dev file would make the copy a loop.
+      const target = isConstraint ? includeTarget(fileName, line.include!.target) : null;
+      if (target !== null && reaches(target, devFileName, readBefore)) continue;
       have.add(optionIdentity(line));
       copied.push(raw);
       added.push({ kind: line.kind, raw });
@@ -419,6 +459,10 @@ export function planSplit(input: SplitInput): SplitPlan {
   }
 
   const problem = verify({
+    fileName,
+    devFileName,
+    readBefore,
+    readAfter: overlayReader(input.readFile, { [fileName]: prod, [devFileName]: dev }),
     original,
     prod: parseRequirements(prod),
     dev: parseRequirements(dev),
@@ -564,11 +608,6 @@ function toPosix(path: string): string {
   return path.replace(/\\/g, '/');
 }
 
-function resolveInclude(fromFile: string, target: string): string {
-  const t = toPosix(target);
-  return posix.normalize(posix.isAbsolute(t) ? t : posix.join(posix.dirname(fromFile), t));
-}
-
 function quoteArg(arg: string): string {
   return /[\s"'#]/.test(arg) ? `"${arg.replace(/(["\\])/g, '\\$1')}"` : arg;
 }
@@ -653,6 +692,10 @@ function constraintLinkProblems(prod: RequirementsFile, fileName: string): Diagn
 }
 
 interface VerifyInput {
+  fileName: string;
+  devFileName: string;
+  readBefore: ReadRequirementsFile;
+  readAfter: ReadRequirementsFile;
   original: RequirementsFile;
   prod: RequirementsFile;
   dev: RequirementsFile;
@@ -694,6 +737,40 @@ function verify(v: VerifyInput): string | null {
   if (!same(devNow, expectedDev)) return 'the dev requirements differ from the ones meant to move';
   if (v.prod.lines.filter((l) => l.kind === 'invalid').length !== v.original.lines.filter((l) => l.kind === 'invalid').length) {
     return 'the production file would gain or lose unparseable lines';
+  }
+  return verifyIncludes(v);
+}
+
+/**
+ * The same checks with includes followed as pip follows them: pip can still read both files (no
+ * loop), production installs nothing it did not install before, and the two files together still
+ * install and constrain exactly what FILE and the dev file did.
+ */
+function verifyIncludes(v: VerifyInput): string | null {
+  const reached = (root: string, read: ReadRequirementsFile): ReturnType<typeof walkIncludes> => walkIncludes(root, read);
+  const prodAfter = reached(v.fileName, v.readAfter);
+  const devAfter = reached(v.devFileName, v.readAfter);
+  for (const walk of [prodAfter, devAfter]) {
+    if (!walk.ok) return `the files would include each other in a loop pip cannot read: ${describeLoop(walk.loop)}`;
+  }
+  const prodBefore = reached(v.fileName, v.readBefore);
+  const devBefore = v.devBefore ? reached(v.devFileName, v.readBefore) : null;
+  if (!prodAfter.ok || !devAfter.ok || !prodBefore.ok || (devBefore && !devBefore.ok)) return null;
+  const set = (walks: { requirements: { line: LogicalLine; requirement: RequirementLine; constraint: boolean }[] }[], constraint: boolean): Set<string> =>
+    new Set(walks.flatMap((w) => w.requirements.filter((r) => r.constraint === constraint).map((r) => signature(r.requirement, r.line))));
+  const installedBefore = set([prodBefore], false);
+  for (const s of set([prodAfter], false)) if (!installedBefore.has(s)) return 'production would install a requirement it did not install before';
+  const before = [prodBefore, ...(devBefore && devBefore.ok ? [devBefore] : [])];
+  for (const constraint of [false, true]) {
+    const then = set(before, constraint);
+    const now = set([prodAfter, devAfter], constraint);
+    const what = constraint ? 'constraints' : 'requirements';
+    // A `-c FILE` link turns FILE's requirements into constraints of the dev file (nothing new), and a
+    // moved line that FILE's link made a constraint of the dev file is a requirement there now.
+    const allowed = constraint ? new Set([...then, ...set(before, false)]) : then;
+    const kept = constraint ? new Set([...now, ...set([prodAfter, devAfter], false)]) : now;
+    for (const s of then) if (!kept.has(s)) return `the two files together would lose ${what} reached through -r/-c`;
+    for (const s of now) if (!allowed.has(s)) return `the two files together would gain ${what} reached through -r/-c`;
   }
   return null;
 }

@@ -597,3 +597,21 @@ dev = [
     expect(snapshot(root)).toEqual(before);
   });
 });
+
+describe('split --write and -r/-c loops (issue 17 item 1; pip 23.2.1 fails with RecursionError on a loop)', () => {
+  it('never writes a link back to a FILE that reaches the dev file through another file', () => {
+    const root = project({ 'requirements.txt': '-r common.txt\nflask\npytest\n', 'common.txt': '-c requirements-dev.txt\nsix\n', 'requirements-dev.txt': 'black\n' });
+    const r = slimreq(['split', '--write'], { cwd: root });
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(root, 'requirements-dev.txt'), 'utf8')).toBe('black\n\npytest\n');
+    expect(r.stderr).toContain('split-link-skipped');
+  });
+
+  it('refuses with exit 2 when the files already include each other', () => {
+    const root = project({ 'requirements.txt': '-r requirements-dev.txt\nflask\npytest\n', 'requirements-dev.txt': '-c requirements.txt\nblack\n' });
+    const r = slimreq(['split', '--write'], { cwd: root });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('requirements.txt -> requirements-dev.txt -> requirements.txt');
+    expect(readFileSync(join(root, 'requirements.txt'), 'utf8')).toBe('-r requirements-dev.txt\nflask\npytest\n');
+  });
+});

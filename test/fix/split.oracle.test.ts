@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { DevTool } from '../../src/catalog/devtools.js';
 import { planSplit, type SplitInput, type SplitPlan } from '../../src/fix/split.js';
 import { readFileSync } from 'node:fs';
+import { posix } from 'node:path';
 
 const TOOLS: Record<string, 'always' | 'usually'> = {
   pytest: 'always',
@@ -34,6 +35,8 @@ interface OracleCase {
   devContent?: string | null;
   link?: SplitInput['link'];
   include?: SplitInput['include'];
+  /** Other files of the case (path -> content), instead of AUX; they are what -r/-c lines read. */
+  files?: Record<string, string>;
 }
 
 interface PipRequirement {
@@ -120,6 +123,41 @@ const GENERATED: OracleCase[] = fc.sample(generatedFile, { numRuns: 30, seed: 20
   include: g.include,
 }));
 
+// Generated include graphs (issue 17 item 1): FILE, maybe an existing dev file, and two more files,
+// with -r/-c lines between any of them, so FILE may include the dev file (directly or through
+// another file) and loops may be there before the split. pip decides what each graph means.
+const GRAPH_FILES = ['requirements.txt', 'requirements-dev.txt', 'common.txt', 'sub/pins.txt'];
+const graphFile = fc.record({
+  includes: fc.array(fc.record({ flag: fc.constantFrom('-r', '-c'), to: fc.constantFrom(...GRAPH_FILES) }), { maxLength: 2 }),
+  names: fc.array(fc.constantFrom(...NAMES), { minLength: 1, maxLength: 3 }),
+});
+const generatedGraph = fc.record({
+  files: fc.tuple(graphFile, graphFile, graphFile, graphFile),
+  devExists: fc.boolean(),
+  link: fc.constantFrom<SplitInput['link']>('requirement', 'requirement', 'constraint', 'none'),
+});
+const ISSUE_REPRODUCTION: OracleCase[] = (['-r', '-c'] as const).map((flag) => ({
+  id: `issue-17-item-1 ${flag}`,
+  content: `${flag} requirements-dev.txt\nflask\npytest\n`,
+  devContent: 'black\n',
+  link: flag === '-r' ? 'requirement' : 'constraint',
+  files: {},
+}));
+const GRAPHS: OracleCase[] = [...ISSUE_REPRODUCTION, ...fc.sample(generatedGraph, { numRuns: 80, seed: 20261203 }).map((g, n) => {
+  const text = (path: string, f: { includes: { flag: string; to: string }[]; names: string[] }): string =>
+    [...f.includes.filter((i) => i.to !== path).map((i) => `${i.flag} ${posix.relative(posix.dirname(path), i.to)}`), ...f.names].join('\n') + '\n';
+  const [prod, dev, common, pins] = g.files;
+  // FILE always holds a dev tool, so every case moves something unless it is refused.
+  const content = text('requirements.txt', { ...prod, names: [...prod.names, 'pytest'] });
+  return {
+    id: `graph-${n}`,
+    content,
+    devContent: g.devExists ? text('requirements-dev.txt', dev) : null,
+    link: g.link,
+    files: { 'common.txt': text('common.txt', common), 'sub/pins.txt': text('sub/pins.txt', pins) },
+  };
+})];
+
 const CASES = [...HANDWRITTEN, ...GENERATED];
 const plans = new Map<string, SplitPlan>();
 let results: Record<string, Record<string, PipRoot>> = {};
@@ -135,24 +173,28 @@ function planFor(c: OracleCase): SplitPlan {
     keep: [],
     move: [],
     decide,
+    readFile: (path) => (c.files ?? AUX)[path] ?? null,
   });
 }
 
 beforeAll(() => {
   const request = { cases: [] as { id: string; files: Record<string, string>; roots: string[] }[] };
-  for (const c of CASES) {
+  for (const c of [...CASES, ...GRAPHS]) {
     const p = planFor(c);
     plans.set(c.id, p);
-    const before: Record<string, string> = { ...AUX, 'requirements.txt': c.content };
+    const aux = c.files ?? AUX;
+    const before: Record<string, string> = { ...aux, 'requirements.txt': c.content };
     const roots = ['requirements.txt'];
     if (c.devContent != null) {
       before['requirements-dev.txt'] = c.devContent;
       roots.push('requirements-dev.txt');
     }
     request.cases.push({ id: `${c.id}:before`, files: before, roots });
+    // The dev file exists after any split: a loop through it counts even while it is absent.
+    if (c.devContent == null && c.files) request.cases.push({ id: `${c.id}:before-dev-empty`, files: { ...before, 'requirements-dev.txt': '' }, roots });
     request.cases.push({
       id: `${c.id}:after`,
-      files: { ...AUX, 'requirements.txt': p.prod, 'requirements-dev.txt': p.dev },
+      files: { ...aux, 'requirements.txt': p.prod, 'requirements-dev.txt': p.dev },
       roots: ['requirements.txt', 'requirements-dev.txt'],
     });
   }
@@ -223,5 +265,51 @@ describe('split outputs, read by pip', () => {
     // Hash-checking mode survives: a file that pip would install with hashes still installs with hashes.
     const fullyHashed = before.options.require_hashes === true || (before.requirements.length > 0 && before.requirements.every((r) => r.hashes.length > 0));
     if (fullyHashed) expect(hashMode(dev)).toBe(true);
+  });
+});
+
+describe('split with include graphs, read by pip (issue 17 item 1)', () => {
+  const loopBefore = (c: OracleCase): boolean =>
+    [results[`${c.id}:before`], results[`${c.id}:before-dev-empty`] ?? {}].some((rs) =>
+      Object.values(rs).some((r) => 'error' in r && r.error.startsWith('RecursionError')),
+    );
+  const installs = (root: PipRoot | undefined): Set<string> =>
+    new Set(root && !('error' in root) ? root.requirements.filter((r) => !r.constraint).map(what) : []);
+
+  it('generates graphs of every kind: loops before, FILE reaching the dev file, plain links', () => {
+    expect(GRAPHS.filter(loopBefore).length).toBeGreaterThanOrEqual(10);
+    const skipped = GRAPHS.filter((c) => plans.get(c.id)!.diagnostics.some((d) => d.rule === 'split-link-skipped'));
+    expect(skipped.length).toBeGreaterThanOrEqual(5);
+    const moved = GRAPHS.filter((c) => plans.get(c.id)!.moved.length > 0 && !loopBefore(c));
+    expect(moved.length).toBeGreaterThanOrEqual(25);
+  });
+
+  it.each(GRAPHS.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    const p = plans.get(c.id)!;
+    const rules = p.diagnostics.map((d) => d.rule);
+    // Refused exactly when pip cannot read the files before the split.
+    expect(rules.includes('split-include-loop')).toBe(loopBefore(c));
+    if (loopBefore(c)) {
+      expect(p.unchanged).toBe(true);
+      return;
+    }
+    expect(rules).not.toContain('split-verification-failed');
+    const after = results[`${c.id}:after`];
+    // pip reads both outputs: never a loop, and no error pip did not have before.
+    for (const root of ['requirements.txt', 'requirements-dev.txt']) {
+      const r = after[root];
+      if ('error' in r) {
+        expect(r.error).not.toMatch(/^RecursionError/);
+        expect('error' in results[`${c.id}:before`]['requirements.txt']).toBe(true);
+      }
+    }
+    const before = results[`${c.id}:before`];
+    if ('error' in before['requirements.txt'] || 'error' in after['requirements.txt'] || 'error' in after['requirements-dev.txt']) return;
+    // Production installs nothing new; both files together install what they did before.
+    const prodBefore = installs(before['requirements.txt']);
+    for (const r of installs(after['requirements.txt'])) expect(prodBefore).toContain(r);
+    const then = new Set([...prodBefore, ...installs(before['requirements-dev.txt'])]);
+    const now = new Set([...installs(after['requirements.txt']), ...installs(after['requirements-dev.txt'])]);
+    expect([...now].sort()).toEqual([...then].sort());
   });
 });

@@ -349,3 +349,52 @@ describe('planSplit: the split-demo fixture', () => {
     expectIdempotent(p);
   });
 });
+
+// pip 23.2.1 follows -r/-c with no guard against loops: two files that include each other make it
+// fail with RecursionError (checked with pip itself in split.oracle.test.ts).
+describe('planSplit: include loops', () => {
+  const files: Record<string, string> = {};
+  const readFile = (path: string): string | null => files[path] ?? null;
+
+  it('adds no link back to FILE when FILE includes the dev file (issue 17 item 1)', () => {
+    for (const flag of ['-r', '-c'] as const) {
+      const p = plan(`${flag} requirements-dev.txt\nflask\npytest\n`, { devContent: 'black\n', readFile, link: flag === '-r' ? 'requirement' : 'constraint' });
+      expect(p.prod).toBe(`${flag} requirements-dev.txt\nflask\n`);
+      expect(p.dev).toBe('black\n\npytest\n');
+      expect(rules(p)).toEqual(['split-prod-includes-dev', 'split-link-skipped']);
+    }
+  });
+
+  it('adds no link when FILE reaches the dev file through another file, nor when the dev file is new', () => {
+    files['common.txt'] = '-r requirements-dev.txt\nsix\n';
+    const p = plan('-r common.txt\nflask\npytest\n', { readFile });
+    expect(p.dev).toBe('pytest\n');
+    expect(rules(p)).toEqual(['split-prod-includes-dev', 'split-link-skipped']);
+    expect(p.diagnostics[0].message).toContain('includes common.txt, which includes requirements-dev.txt');
+    const direct = plan('-r requirements-dev.txt\nflask\npytest\n');
+    expect(direct.dev).toBe('pytest\n');
+  });
+
+  it('with link none, does not copy a -c line whose file reads the dev file', () => {
+    files['pins.txt'] = '-c requirements-dev.txt\n';
+    const p = plan('-c pins.txt\n-c other.txt\nflask\npytest\n', { readFile, link: 'none' });
+    expect(p.dev).toBe('-c other.txt\n\npytest\n');
+  });
+
+  it('refuses files that already include each other, naming the loop', () => {
+    const p = plan('-r requirements-dev.txt\nflask\npytest\n', { devContent: '-r requirements.txt\nblack\n', readFile });
+    expect(p).toMatchObject({ unchanged: true, prod: '-r requirements-dev.txt\nflask\npytest\n', dev: '-r requirements.txt\nblack\n' });
+    expect(rules(p)).toEqual(['split-include-loop']);
+    expect(p.diagnostics[0].message).toContain('requirements.txt -> requirements-dev.txt -> requirements.txt');
+    files['a.txt'] = '-c b.txt\n';
+    files['b.txt'] = '-r a.txt\n';
+    expect(rules(plan('-r a.txt\npytest\n', { readFile }))).toEqual(['split-include-loop']);
+  });
+
+  it('counts a link to FILE through another file as a link', () => {
+    files['dev-base.txt'] = '-r requirements.txt\n';
+    const p = plan('flask\npytest\n', { devContent: '-r dev-base.txt\nblack\n', readFile });
+    expect(rules(p)).toEqual([]);
+    expect(p.dev).toBe('-r dev-base.txt\nblack\n\npytest\n');
+  });
+});

@@ -27,6 +27,11 @@ from pip._vendor.packaging.utils import canonicalize_name
 
 DEFAULT_INDEX = "https://pypi.org/simple"
 
+# pip has no guard against -r/-c loops: it recurses until Python raises RecursionError. Each level
+# rebuilds an option parser per line, so reaching the default limit of 1000 frames takes seconds; a
+# lower limit gives the same verdict sooner (the cases nest includes a few levels deep, not 40).
+sys.setrecursionlimit(120)
+
 
 def describe_requirement(parsed, root_dir):
     hashes = []
