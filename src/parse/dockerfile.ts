@@ -4,7 +4,7 @@
 import { DockerfileParser } from 'dockerfile-ast';
 import type { Instruction, Dockerfile as AstDockerfile } from 'dockerfile-ast';
 import type { Diagnostic } from '../model.js';
-import { parseShell, toolCommand, type ShellCommand, type ToolCommand } from './shell.js';
+import { expandWord, parseShell, shellScript, toolCommand, unwrap, type ShellCommand, type ToolCommand } from './shell.js';
 
 export const PARSE_ERROR_RULE = 'manifest-parse-error';
 
@@ -19,7 +19,19 @@ export interface DockerFlag {
 export interface RunCommand extends ShellCommand {
   line: number;
   column: number;
-  /** The package-manager view of the command, when it is one (apt-get, apk, pip, uv, poetry, …). */
+  /**
+   * The argv as the program receives it: build variables (ARG defaults, ENV) and shell variables set
+   * earlier in the RUN expanded, unquoted expansions split into words (`apt-get install $DEPS`). A
+   * word that depends on an unknown value is kept as written (`$savedAptMark`).
+   */
+  args: string[];
+  /**
+   * The environment the program runs with: ARG and ENV values, variables exported earlier in the
+   * RUN (`export PIP_NO_CACHE_DIR=1 && …`), its own `NAME=value` prefixes and `env NAME=value`.
+   * A null value is unknown (a build argument without default, a command substitution).
+   */
+  env: Record<string, string | null>;
+  /** The package-manager view of `args`, when it is one (apt-get, apk, pip, uv, poetry, …). */
   tool: ToolCommand | null;
 }
 
@@ -29,6 +41,8 @@ export interface RunDetails {
   /** The script came (at least partly) from a heredoc body. */
   heredoc: boolean;
   commands: RunCommand[];
+  /** Every simple command in order, with the bare assignments (`X=1; …`) that `commands` leaves out. */
+  script: RunCommand[];
   /** `--mount` flags, each as its option map (type, target, source, from, id, …). */
   mounts: Record<string, string | null>[];
 }
@@ -223,6 +237,86 @@ function build(model: DockerfileModel, text: string): void {
     model.diagnostics.push({ rule: PARSE_ERROR_RULE, line: lastLine + 1, column: lines[lastLine].replace(/\s+$/, '').length, message: 'line continuation at the end of the file: the instruction is unfinished' });
   }
   linkStages(model);
+  resolveRuns(model);
+}
+
+function unquote(text: string): string {
+  return /^"[\s\S]*"$|^'[\s\S]*'$/.test(text) && text.length >= 2 ? text.slice(1, -1) : text;
+}
+
+/**
+ * Read every RUN as its shell does, once the stages are linked: with the build variables its stage
+ * sees (ARG defaults, ENV, inherited from base stages), expand each command's words and mount
+ * targets, follow `export` and `NAME=value` through the script, and recognize the tools again on
+ * the expanded argv (`apt-get install $DEPS`, `pip install $PIP_FLAGS`).
+ */
+function resolveRuns(model: DockerfileModel): void {
+  for (const stage of model.stages) {
+    const env = new BuildEnvironment(model);
+    for (const s of stageChain(model, stage)) {
+      for (const ins of s.instructions) {
+        if (s === stage && ins.run) resolveRun(ins.run, env.values);
+        env.apply(ins);
+      }
+    }
+  }
+}
+
+function resolveRun(run: RunDetails, build: Record<string, string | null>): void {
+  for (const mount of run.mounts) {
+    for (const key of ['target', 'dst', 'destination', 'source', 'src', 'from', 'id']) {
+      const value = mount[key];
+      if (value === undefined || value === null || !value.includes('$')) continue;
+      const expanded = substitute(value, build);
+      if (expanded !== null) mount[key] = expanded;
+    }
+  }
+  const shellVars: Record<string, string | null> = { ...build };
+  const exported: Record<string, string | null> = { ...build };
+  const assign = (word: { raw: string; value: string }, into: Record<string, string | null>[]): void => {
+    const eq = word.raw.indexOf('=');
+    const name = word.raw.slice(0, eq).replace(/\+$/, '');
+    const expanded = expandWord(word.raw.slice(eq + 1), shellVars);
+    const value = expanded === null ? null : expanded.join(' ');
+    for (const target of into) target[name] = value;
+  };
+  for (const command of run.script) {
+    if (command.words.length > 0) {
+      command.args = command.words.flatMap((w) => expandWord(w.raw, shellVars) ?? [w.value]);
+    }
+    if (command.argv.length === 0) {
+      // `X=1`: a shell variable; it reaches programs only if it was exported before.
+      for (const w of command.assignmentWords) assign(w, Object.prototype.hasOwnProperty.call(exported, w.raw.slice(0, w.raw.indexOf('='))) ? [shellVars, exported] : [shellVars]);
+      continue;
+    }
+    const name = command.args[0];
+    if (name === 'export' || name === 'declare' || name === 'typeset') {
+      for (const arg of command.args.slice(1)) {
+        if (arg.startsWith('-')) continue;
+        const eq = arg.indexOf('=');
+        if (eq === -1) {
+          if (Object.prototype.hasOwnProperty.call(shellVars, arg)) exported[arg] = shellVars[arg];
+        } else if (name === 'export') {
+          shellVars[arg.slice(0, eq)] = arg.slice(eq + 1);
+          exported[arg.slice(0, eq)] = arg.slice(eq + 1);
+        }
+      }
+      command.env = { ...exported };
+      continue;
+    }
+    if (name === 'unset') {
+      for (const arg of command.args.slice(1)) {
+        delete shellVars[arg];
+        delete exported[arg];
+      }
+      continue;
+    }
+    const env: Record<string, string | null> = { ...exported };
+    for (const w of command.assignmentWords) assign(w, [env]);
+    for (const a of unwrap(command.args).assignments) env[a.slice(0, a.indexOf('='))] = a.slice(a.indexOf('=') + 1);
+    command.env = env;
+    command.tool = toolCommand(command.args);
+  }
 }
 
 const HEALTHCHECK_DURATIONS = new Set(['interval', 'timeout', 'start-period', 'start-interval']);
@@ -382,10 +476,12 @@ function readInstruction(node: Instruction, lines: string[], model: DockerfileMo
       const value = flag.getValue();
       if (value !== null && value.includes('=')) {
         for (const part of value.split(',')) {
-          const eq = part.indexOf('=');
           if (part === '') continue;
-          if (eq === -1) options[part.toLowerCase()] = null;
-          else options[part.slice(0, eq).toLowerCase()] = part.slice(eq + 1);
+          // BuildKit reads the flag as CSV: `target="/var/lib/apt/lists"` and `"target=/x"` lose their quotes.
+          const field = unquote(part);
+          const feq = field.indexOf('=');
+          if (feq === -1) options[field.toLowerCase()] = null;
+          else options[field.slice(0, feq).toLowerCase()] = unquote(field.slice(feq + 1));
         }
       }
       return { name: flag.getName().toLowerCase(), value, options };
@@ -436,7 +532,7 @@ function jsonStrings(argsText: string): string[] | null {
 
 function readRun(node: Instruction, instruction: DockerInstruction, lines: string[], model: DockerfileModel): RunDetails {
   const mounts = instruction.flags.filter((f) => f.name === 'mount').map((f) => f.options);
-  const details: RunDetails = { execForm: false, heredoc: false, commands: [], mounts };
+  const details: RunDetails = { execForm: false, heredoc: false, commands: [], script: [], mounts };
   const json = jsonStrings(instruction.args);
   const args = node.getArguments();
   if (args.length === 0) return details;
@@ -448,17 +544,22 @@ function readRun(node: Instruction, instruction: DockerInstruction, lines: strin
       // ["sh", "-c", "apt-get update && …"]: the script is the string after -c.
       pushCommands(details, model, instruction, json[shellIndex + 1], () => ({ line: startPos.line + 1, column: startPos.character + 1 }));
     } else if (json.length > 0) {
-      details.commands.push({
+      const run: RunCommand = {
         argv: json,
+        args: json,
+        env: {},
         words: [],
         assignments: [],
+        assignmentWords: [],
         operator: null,
         start: 0,
         end: 0,
         line: startPos.line + 1,
         column: startPos.character + 1,
         tool: toolCommand(json),
-      });
+      };
+      details.commands.push(run);
+      details.script.push(run);
     }
     return details;
   }
@@ -508,8 +609,16 @@ function pushCommands(
 ): void {
   const parsed = parseShell(script);
   for (const command of parsed.commands) {
-    if (command.argv.length === 0) continue;
-    details.commands.push({ ...command, ...at(command.start), tool: toolCommand(command.argv) });
+    // `sh -c '…'`, `su-exec app sh -c "…"`: the commands of the inner script, at the outer command.
+    const inner = shellScript(command.argv);
+    if (inner !== null) {
+      const outer = at(command.start);
+      pushCommands(details, model, instruction, inner, () => outer);
+      continue;
+    }
+    const run: RunCommand = { ...command, ...at(command.start), args: command.argv, env: {}, tool: toolCommand(command.argv) };
+    details.script.push(run);
+    if (command.argv.length > 0) details.commands.push(run);
   }
   for (const error of parsed.errors) {
     const pos = at(error.offset);

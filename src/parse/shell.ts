@@ -3,6 +3,8 @@
 // newlines, honours quoting and escapes, keeps `$(...)`, `${...}` and backticks inside words,
 // drops redirections and skips shell heredoc bodies. It never throws; problems come back as errors.
 
+import { readToolCommand, type ToolCommand } from './tools.js';
+
 export type ShellOperator = '&&' | '||' | ';' | '|' | '&' | '\n';
 
 export interface ShellWord {
@@ -25,6 +27,8 @@ export interface ShellCommand {
   words: ShellWord[];
   /** Leading `NAME=value` assignments (as `NAME=value`, quotes removed). */
   assignments: string[];
+  /** The assignment words with their offsets and raw text (for expansion). */
+  assignmentWords: ShellWord[];
   /** The operator that joins this command to the previous one; null for the first command. */
   operator: ShellOperator | null;
   /** Offset of the command's first token (an assignment or argv[0]). */
@@ -91,6 +95,7 @@ export function parseShell(script: string): ShellParseResult {
       if (ASSIGNMENT.test(word.raw)) {
         if (cmd.assignments.length === 0) cmd.start = word.start;
         cmd.assignments.push(word.value);
+        cmd.assignmentWords.push(word);
         cmd.end = word.end;
         continue;
       }
@@ -109,7 +114,7 @@ export function parseShell(script: string): ShellParseResult {
 }
 
 function newCommand(operator: ShellOperator | null): ShellCommand {
-  return { argv: [], words: [], assignments: [], operator, start: -1, end: -1 };
+  return { argv: [], words: [], assignments: [], assignmentWords: [], operator, start: -1, end: -1 };
 }
 
 function tokenize(s: string, errors: ShellError[]): Token[] {
@@ -406,26 +411,68 @@ function matchBacktick(s: string, start: number): number {
 // ---------------------------------------------------------------------------------------------
 // Recognizing the programs that matter for image size.
 
-const WRAPPERS = new Set(['sudo', 'exec', 'nice', 'nohup', 'command', 'xargs', 'eval']);
+export { hasOption, optionValues, type PackageTool, type ToolCommand, type ToolOption } from './tools.js';
+
+/** Wrappers that run the rest of their argv as a program, with the options that take a value. */
+const WRAPPERS: Record<string, Set<string>> = {
+  sudo: new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-R', '-r', '-T', '-t', '-U']),
+  exec: new Set(['-a']),
+  nice: new Set(['-n']),
+  nohup: new Set(),
+  command: new Set(),
+  xargs: new Set(['-I', '-n', '-P', '-L', '-s', '-d', '-a', '-E', '--delimiter', '--arg-file', '--max-args', '--max-procs', '--max-lines', '--max-chars', '--replace', '--eof']),
+  time: new Set(['-f', '-o']),
+  stdbuf: new Set(['-i', '-o', '-e']),
+  chronic: new Set(),
+  gosu: new Set(),
+  'su-exec': new Set(),
+};
 
 /**
- * The argv with wrappers removed: `sudo -E apt-get ...`, `env A=1 pip ...`, `/usr/bin/pip3 ...`
- * all become the program's own argv, with the program name reduced to its base name.
+ * The argv with wrappers removed: `sudo -E apt-get ...`, `env A=1 pip ...`, `xargs -rt apk add …`,
+ * `timeout 60 pip …`, `/usr/bin/pip3 ...` all become the program's own argv, with the program name
+ * reduced to its base name.
  */
 export function effectiveArgv(argv: readonly string[]): string[] {
+  return unwrap(argv).argv;
+}
+
+/** The program's argv and the variables `env NAME=value` sets for it. */
+export function unwrap(argv: readonly string[]): { argv: string[]; assignments: string[] } {
   let k = 0;
+  const assignments: string[] = [];
   while (k < argv.length) {
     const name = baseName(argv[k]);
     if (name === 'env') {
       k++;
-      while (k < argv.length && (ASSIGNMENT.test(argv[k]) || argv[k].startsWith('-'))) k++;
+      while (k < argv.length && (ASSIGNMENT.test(argv[k]) || argv[k].startsWith('-'))) {
+        if (ASSIGNMENT.test(argv[k])) assignments.push(argv[k]);
+        if (argv[k] === '-u' || argv[k] === '-C' || argv[k] === '--unset' || argv[k] === '--chdir') k++;
+        k++;
+      }
       continue;
     }
-    if (WRAPPERS.has(name)) {
+    if (name === 'timeout') {
       k++;
-      while (k < argv.length && argv[k].startsWith('-')) {
-        // sudo -u user: skip the option's value too.
-        if (name === 'sudo' && /^-[ugCDhpRrTt]$/.test(argv[k])) k++;
+      while (k < argv.length && argv[k].startsWith('-')) k += argv[k] === '-s' || argv[k] === '-k' ? 2 : 1;
+      k++; // the duration
+      continue;
+    }
+    if (name === 'gosu' || name === 'su-exec') {
+      k += 2; // the user
+      continue;
+    }
+    const valueOptions = WRAPPERS[name];
+    if (valueOptions) {
+      k++;
+      while (k < argv.length && argv[k].startsWith('-') && argv[k] !== '-') {
+        const word = argv[k];
+        if (word === '--') {
+          k++;
+          break;
+        }
+        // `-n 1` takes the next word; `-n1`, `-I{}` and `--max-args=1` carry their value.
+        if (valueOptions.has(word)) k++;
         k++;
       }
       continue;
@@ -434,7 +481,7 @@ export function effectiveArgv(argv: readonly string[]): string[] {
   }
   const rest = argv.slice(k);
   if (rest.length > 0) rest[0] = baseName(rest[0]);
-  return rest;
+  return { argv: rest, assignments };
 }
 
 function baseName(word: string): string {
@@ -442,157 +489,147 @@ function baseName(word: string): string {
   return slash === -1 ? word : word.slice(slash + 1);
 }
 
-export type PackageTool =
-  | 'apt-get'
-  | 'apt'
-  | 'apk'
-  | 'yum'
-  | 'dnf'
-  | 'microdnf'
-  | 'pip'
-  | 'uv-pip'
-  | 'uv'
-  | 'poetry'
-  | 'pipenv'
-  | 'pdm'
-  | 'pip-sync';
-
-/** A package-manager invocation: the tool, its subcommand, its options and operands. */
-export interface ToolCommand {
-  tool: PackageTool;
-  /** `install`, `add`, `del`, `update`, `sync`, `purge`, …; null when none was given. */
-  subcommand: string | null;
-  /** Options as written after the subcommand, with their values joined (`--virtual=.deps`, `-r=req.txt`). */
-  options: { name: string; value: string | null }[];
-  /** Non-option arguments after the subcommand (packages, paths). */
-  operands: string[];
+/** Recognize a package-manager command (apt-get, apt, aptitude, apk, yum/dnf, pip, uv, poetry, pipenv, pdm, pip-sync). */
+export function toolCommand(argv: readonly string[]): ToolCommand | null {
+  return readToolCommand(effectiveArgv(argv));
 }
 
-/** Options that take a value, per tool, so `-r file` and `--virtual name` are read correctly. */
-const VALUE_OPTIONS: Record<string, Set<string>> = {
-  pip: new Set([
-    '-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url',
-    '-f', '--find-links', '-t', '--target', '--prefix', '--root', '--platform', '--python-version',
-    '--implementation', '--abi', '--src', '--upgrade-strategy', '--progress-bar', '--cache-dir',
-    '--trusted-host', '--only-binary', '--no-binary', '-C', '--config-settings', '--global-option',
-    '--report', '--log', '--timeout', '--retries', '--proxy', '--cert', '--client-cert', '--exists-action',
-    '--python', '--group', '--build-option', '--install-option',
-  ]),
-  'uv-pip': new Set([
-    '-r', '--requirements', '--requirement', '-c', '--constraint', '--constraints', '-e', '--editable',
-    '-i', '--index-url', '--index', '--default-index', '--extra-index-url', '-f', '--find-links', '-t',
-    '--target', '--prefix', '-p', '--python', '--python-version', '--python-platform', '--cache-dir',
-    '--extra', '--group', '--override', '--overrides', '--exclude-newer', '--resolution', '--prerelease',
-    '--index-strategy', '--keyring-provider', '--link-mode', '-C', '--config-setting', '--no-binary',
-    '--only-binary', '--reinstall-package', '--upgrade-package', '-P', '--config-file', '--directory',
-    '--project', '--color', '--allow-insecure-host', '--torch-backend',
-  ]),
-  uv: new Set([
-    '--extra', '--group', '--no-group', '--only-group', '-p', '--python', '--package', '--cache-dir',
-    '--index', '--default-index', '--index-url', '--extra-index-url', '-i', '-f', '--find-links',
-    '--no-install-package', '--directory', '--project', '--config-file', '--color', '--link-mode',
-    '--exclude-newer', '--resolution', '--prerelease', '--index-strategy', '--keyring-provider',
-    '--reinstall-package', '--upgrade-package', '-P', '-C', '--config-setting', '--no-binary-package',
-    '--no-build-package', '--python-platform', '--allow-insecure-host', '--script',
-  ]),
-  poetry: new Set(['--with', '--without', '--only', '-E', '--extras', '-C', '--directory', '-P', '--project']),
-  pipenv: new Set(['--python', '-r', '--requirements', '--categories', '--extra-pip-args', '--index', '-i']),
-  pdm: new Set(['-G', '--group', '--without', '-p', '--project', '-L', '--lockfile', '--venv']),
-  'apt-get': new Set(['-o', '--option', '-t', '--target-release', '--default-release', '-c', '--config-file', '-a', '--host-architecture']),
-  apk: new Set(['-t', '--virtual', '-X', '--repository', '-p', '--root', '--arch', '--cache-dir', '--repositories-file', '--keys-dir']),
-  yum: new Set(['--enablerepo', '--disablerepo', '--setopt', '--installroot', '-c', '--config', '--releasever', '-x', '--exclude']),
-  'pip-sync': new Set(['-i', '--index-url', '--extra-index-url', '-f', '--find-links', '--python-executable', '--pip-args']),
-};
-VALUE_OPTIONS.apt = VALUE_OPTIONS['apt-get'];
-VALUE_OPTIONS.dnf = VALUE_OPTIONS.yum;
-VALUE_OPTIONS.microdnf = VALUE_OPTIONS.yum;
-
-const PYTHON = /^python(\d+(\.\d+)*)?$/;
-const PIP = /^pip(\d+(\.\d+)*)?$/;
-
-/** Recognize a package-manager command (apt-get, apk, yum/dnf, pip, uv, poetry, pipenv, pdm, pip-sync). */
-export function toolCommand(argv: readonly string[]): ToolCommand | null {
+/** The script of `sh -c '…'` / `bash -c "…"` (after wrappers), or null for any other command. */
+export function shellScript(argv: readonly string[]): string | null {
   const a = effectiveArgv(argv);
-  if (a.length === 0) return null;
-  const name = a[0];
-  let tool: PackageTool | null = null;
-  let rest: string[] = [];
-  if (PIP.test(name)) {
-    tool = 'pip';
-    rest = a.slice(1);
-  } else if (PYTHON.test(name)) {
-    // python -m pip …, python3 -I -m pip …
-    let k = 1;
-    while (k < a.length && /^-[A-Za-z]+$/.test(a[k]) && a[k] !== '-m') k++;
-    if (a[k] === '-m' && a[k + 1] === 'pip') {
-      tool = 'pip';
-      rest = a.slice(k + 2);
-    } else return null;
-  } else if (name === 'uv') {
-    const k = skipGlobalOptions(a, 1, VALUE_OPTIONS.uv);
-    if (a[k] === 'pip') {
-      tool = 'uv-pip';
-      rest = a.slice(k + 1);
-    } else {
-      tool = 'uv';
-      rest = a.slice(k);
-    }
-  } else if (name === 'apt-get' || name === 'apt' || name === 'apk' || name === 'yum' || name === 'dnf' || name === 'microdnf') {
-    tool = name;
-    rest = a.slice(1);
-  } else if (name === 'poetry' || name === 'pipenv' || name === 'pdm' || name === 'pip-sync') {
-    tool = name;
-    rest = a.slice(1);
-  } else return null;
+  if (!/^(ba|da|a|z)?sh$/.test(a[0] ?? '')) return null;
+  for (let k = 1; k < a.length; k++) {
+    if (a[k] === '-c' || (/^-[a-z]+$/.test(a[k]) && a[k].includes('c') && !a[k].startsWith('--'))) return a[k + 1] ?? null;
+    if (a[k] === '-o') k++;
+    else if (!a[k].startsWith('-')) return null;
+  }
+  return null;
+}
 
-  const valueOptions = VALUE_OPTIONS[tool] ?? new Set<string>();
-  let subcommand: string | null = null;
-  const options: { name: string; value: string | null }[] = [];
-  const operands: string[] = [];
-  const noSubcommand = tool === 'pip-sync';
-  for (let k = 0; k < rest.length; k++) {
-    const word = rest[k];
-    if (word === '--') {
-      operands.push(...rest.slice(k + 1));
-      break;
+/**
+ * Expand a word as the shell does, from its raw text: `$VAR`, `${VAR}`, `${VAR:-default}`,
+ * `${VAR-default}`, `${VAR:+alt}`, `${VAR+alt}`, quote removal, and field splitting of unquoted
+ * expansions (`$DEPS` with DEPS="gcc make" is two words, `"$DEPS"` one). Returns null when the
+ * result depends on something unknown: a variable with no known value (null or absent), command
+ * substitution, backticks, `$1`, or another parameter expansion (`${VAR%.txt}`).
+ */
+export function expandWord(raw: string, vars: Record<string, string | null>): string[] | null {
+  const fields: string[] = [];
+  let current = '';
+  let hasField = false; // a quoted empty string still makes a word
+  let i = 0;
+  const n = raw.length;
+  const lookup = (name: string): string | null | undefined => (Object.prototype.hasOwnProperty.call(vars, name) ? vars[name] : undefined);
+  const param = (from: number): { value: string; next: number } | null => {
+    // raw[from] === '$'
+    const next = raw[from + 1];
+    if (next === '{') {
+      let depth = 1;
+      let close = -1;
+      for (let k = from + 2; k < n; k++) {
+        if (raw[k] === '{') depth++;
+        else if (raw[k] === '}' && --depth === 0) {
+          close = k;
+          break;
+        }
+      }
+      if (close === -1) return null;
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+=])([\s\S]*))?$/.exec(raw.slice(from + 2, close));
+      if (!m) return null;
+      const [, name, op, word] = m;
+      const value = lookup(name);
+      if (value === null) return null;
+      const set = value !== undefined;
+      const nonEmpty = set && value !== '';
+      const alt = (): string | null => {
+        const expanded = expandWord(word ?? '', vars);
+        return expanded === null ? null : expanded.join(' ');
+      };
+      let piece: string | null;
+      if (op === undefined) piece = set ? value : null;
+      else if (op === ':-' || op === ':=') piece = nonEmpty ? value : alt();
+      else if (op === '-' || op === '=') piece = set ? value : alt();
+      else if (op === ':+') piece = nonEmpty ? alt() : '';
+      else piece = set ? alt() : '';
+      if (piece === null) return null;
+      return { value: piece, next: close + 1 };
     }
-    if (word.startsWith('-') && word.length > 1) {
-      const eq = word.indexOf('=');
-      if (word.startsWith('--') && eq !== -1) {
-        options.push({ name: word.slice(0, eq), value: word.slice(eq + 1) });
-      } else if (valueOptions.has(word)) {
-        options.push({ name: word, value: rest[k + 1] ?? null });
-        k++;
-      } else if (!word.startsWith('--') && word.length > 2 && valueOptions.has(word.slice(0, 2))) {
-        // -rrequirements.txt
-        options.push({ name: word.slice(0, 2), value: word.slice(2) });
-      } else if (!word.startsWith('--') && word.length > 2 && (tool === 'apt-get' || tool === 'apt' || tool === 'apk' || tool === 'yum' || tool === 'dnf')) {
-        // -yq -> -y -q
-        for (const ch of word.slice(1)) options.push({ name: `-${ch}`, value: null });
-      } else options.push({ name: word, value: null });
+    const bare = /^[A-Za-z_][A-Za-z0-9_]*/.exec(raw.slice(from + 1));
+    if (bare) {
+      const value = lookup(bare[0]);
+      if (value === null || value === undefined) return null;
+      return { value, next: from + 1 + bare[0].length };
+    }
+    if (next === undefined || !/[0-9@*#?$!(-]/.test(next)) return { value: '$', next: from + 1 };
+    return null;
+  };
+  const pushSplit = (value: string): void => {
+    const parts = value.split(/[ \t\n]+/);
+    parts.forEach((part, k) => {
+      if (k > 0) {
+        if (current !== '' || hasField) fields.push(current);
+        current = '';
+        hasField = false;
+      }
+      current += part;
+    });
+  };
+  while (i < n) {
+    const c = raw[i];
+    if (c === '\\') {
+      if (raw[i + 1] === '\n') {
+        i += 2;
+        continue;
+      }
+      current += raw[i + 1] ?? '';
+      hasField = true;
+      i += 2;
       continue;
     }
-    if (subcommand === null && !noSubcommand) subcommand = word;
-    else operands.push(word);
+    if (c === "'") {
+      const close = raw.indexOf("'", i + 1);
+      if (close === -1) return null;
+      current += raw.slice(i + 1, close);
+      hasField = true;
+      i = close + 1;
+      continue;
+    }
+    if (c === '$' && raw[i + 1] === "'") return null;
+    if (c === '`') return null;
+    if (c === '"') {
+      hasField = true;
+      let j = i + 1;
+      while (j < n && raw[j] !== '"') {
+        const d = raw[j];
+        if (d === '\\' && '$`"\\\n'.includes(raw[j + 1] ?? '')) {
+          if (raw[j + 1] !== '\n') current += raw[j + 1];
+          j += 2;
+          continue;
+        }
+        if (d === '`') return null;
+        if (d === '$') {
+          const p = param(j);
+          if (p === null) return null;
+          current += p.value;
+          j = p.next;
+          continue;
+        }
+        current += d;
+        j++;
+      }
+      i = j + 1;
+      continue;
+    }
+    if (c === '$') {
+      const p = param(i);
+      if (p === null) return null;
+      pushSplit(p.value);
+      i = p.next;
+      continue;
+    }
+    current += c;
+    i++;
   }
-  return { tool, subcommand, options, operands };
-}
-
-function skipGlobalOptions(a: readonly string[], from: number, valueOptions: Set<string>): number {
-  let k = from;
-  while (k < a.length && a[k].startsWith('-')) {
-    if (valueOptions.has(a[k])) k++;
-    k++;
-  }
-  return k;
-}
-
-/** True when the tool command carries any of the option names (`--no-cache-dir`, `-y`, …). */
-export function hasOption(cmd: ToolCommand, ...names: string[]): boolean {
-  return cmd.options.some((o) => names.includes(o.name));
-}
-
-/** Values of every occurrence of the given options (`-r a.txt -r b.txt` -> ['a.txt', 'b.txt']). */
-export function optionValues(cmd: ToolCommand, ...names: string[]): string[] {
-  return cmd.options.filter((o) => names.includes(o.name) && o.value !== null).map((o) => o.value as string);
+  if (current !== '' || hasField) fields.push(current);
+  return fields;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveArgv, parseShell, toolCommand } from '../../src/parse/shell.js';
+import { effectiveArgv, expandWord, parseShell, shellScript, toolCommand } from '../../src/parse/shell.js';
 
 const argvs = (script: string) => parseShell(script).commands.map((c) => c.argv);
 const ops = (script: string) => parseShell(script).commands.map((c) => c.operator);
@@ -64,31 +64,85 @@ describe('parseShell', () => {
 });
 
 describe('toolCommand', () => {
+  // Options as [canonical name, value]: the spelling the table lists first for the option's group.
+  const read = (script: string) => {
+    const t = toolCommand(parseShell(script).commands[0].argv);
+    return t && { tool: t.tool, subcommand: t.subcommand, options: t.options.map((o) => [o.name, o.value]), operands: t.operands };
+  };
   it.each([
-    ['apt-get install -y --no-install-recommends gcc', { tool: 'apt-get', subcommand: 'install', options: [{ name: '-y', value: null }, { name: '--no-install-recommends', value: null }], operands: ['gcc'] }],
-    ['pip install --no-cache-dir -r requirements.txt', { tool: 'pip', subcommand: 'install', options: [{ name: '--no-cache-dir', value: null }, { name: '-r', value: 'requirements.txt' }], operands: [] }],
-    ['apk add --no-cache --virtual .build-deps gcc', { tool: 'apk', subcommand: 'add', options: [{ name: '--no-cache', value: null }, { name: '--virtual', value: '.build-deps' }], operands: ['gcc'] }],
-    ['uv sync --frozen --no-dev', { tool: 'uv', subcommand: 'sync', options: [{ name: '--frozen', value: null }, { name: '--no-dev', value: null }], operands: [] }],
-    ['poetry install --only main', { tool: 'poetry', subcommand: 'install', options: [{ name: '--only', value: 'main' }], operands: [] }],
-    ['pipenv install --dev', { tool: 'pipenv', subcommand: 'install', options: [{ name: '--dev', value: null }], operands: [] }],
+    ['apt-get install -y --no-install-recommends gcc', { tool: 'apt-get', subcommand: 'install', options: [['-y', null], ['--no-install-recommends', null]], operands: ['gcc'] }],
+    ['pip install --no-cache-dir -r requirements.txt', { tool: 'pip', subcommand: 'install', options: [['--no-cache-dir', null], ['-r', 'requirements.txt']], operands: [] }],
+    ['apk add --no-cache --virtual .build-deps gcc', { tool: 'apk', subcommand: 'add', options: [['--no-cache', null], ['-t', '.build-deps']], operands: ['gcc'] }],
+    ['uv sync --frozen --no-dev', { tool: 'uv', subcommand: 'sync', options: [['--frozen', null], ['--no-dev', null]], operands: [] }],
+    ['poetry install --only main', { tool: 'poetry', subcommand: 'install', options: [['--only', 'main']], operands: [] }],
+    ['pipenv install --dev', { tool: 'pipenv', subcommand: 'install', options: [['-d', null]], operands: [] }],
     ['python -m pip install flask', { tool: 'pip', subcommand: 'install', options: [], operands: ['flask'] }],
-    ['pip3 install --requirement=req.txt', { tool: 'pip', subcommand: 'install', options: [{ name: '--requirement', value: 'req.txt' }], operands: [] }],
-    ['uv pip install --system -r r.txt', { tool: 'uv-pip', subcommand: 'install', options: [{ name: '--system', value: null }, { name: '-r', value: 'r.txt' }], operands: [] }],
-    ['apt-get install -yq curl', { tool: 'apt-get', subcommand: 'install', options: [{ name: '-y', value: null }, { name: '-q', value: null }], operands: ['curl'] }],
+    ['pip3 install --requirement=req.txt', { tool: 'pip', subcommand: 'install', options: [['-r', 'req.txt']], operands: [] }],
+    ['uv pip install --system -r r.txt', { tool: 'uv-pip', subcommand: 'install', options: [['--system', null], ['-r', 'r.txt']], operands: [] }],
+    ['apt-get install -yq curl', { tool: 'apt-get', subcommand: 'install', options: [['-y', null], ['-q', null]], operands: ['curl'] }],
     ['pip-sync requirements.txt', { tool: 'pip-sync', subcommand: null, options: [], operands: ['requirements.txt'] }],
+    // pip's optparse: a unique prefix of a long option is that option; short options cluster.
+    ['pip install --no-cache flask', { tool: 'pip', subcommand: 'install', options: [['--no-cache-dir', null]], operands: ['flask'] }],
+    ['pip install --no-cache-d --requirem r.txt', { tool: 'pip', subcommand: 'install', options: [['--no-cache-dir', null], ['-r', 'r.txt']], operands: [] }],
+    ['pip install --no-c flask', { tool: 'pip', subcommand: 'install', options: [['--no-c', null]], operands: ['flask'] }],
+    ['pip install -Ur r.txt', { tool: 'pip', subcommand: 'install', options: [['-U', null], ['-r', 'r.txt']], operands: [] }],
+    ['pip3.12 install -rr.txt', { tool: 'pip', subcommand: 'install', options: [['-r', 'r.txt']], operands: [] }],
+    ['python3.12 -m pip install x', { tool: 'pip', subcommand: 'install', options: [], operands: ['x'] }],
+    ['/venv/bin/pip install x', { tool: 'pip', subcommand: 'install', options: [], operands: ['x'] }],
+    // uv: --no-cache-dir and -n are --no-cache; global options before the subcommand are kept.
+    ['uv pip install --no-cache-dir x', { tool: 'uv-pip', subcommand: 'install', options: [['--no-cache', null]], operands: ['x'] }],
+    ['uv --no-cache pip install --system x', { tool: 'uv-pip', subcommand: 'install', options: [['--no-cache', null], ['--system', null]], operands: ['x'] }],
+    ['uv -n sync --frozen', { tool: 'uv', subcommand: 'sync', options: [['--no-cache', null], ['--frozen', null]], operands: [] }],
+    ['python -m uv pip install x', { tool: 'uv-pip', subcommand: 'install', options: [], operands: ['x'] }],
+    // aptitude reads -R as --without-recommends
+    ['aptitude install -yR python3', { tool: 'aptitude', subcommand: 'install', options: [['-y', null], ['--no-install-recommends', null]], operands: ['python3'] }],
+    ['apk add --no-network --virtual=.rundeps so:libz.so.1', { tool: 'apk', subcommand: 'add', options: [['--no-network', null], ['-t', '.rundeps']], operands: ['so:libz.so.1'] }],
   ])('%s', (script, expected) => {
-    expect(toolCommand(parseShell(script).commands[0].argv)).toEqual(expected);
+    expect(read(script)).toEqual(expected);
   });
 
   it('sees through wrappers and paths', () => {
     expect(effectiveArgv(['sudo', '-u', 'root', '/usr/bin/apt-get', 'update'])).toEqual(['apt-get', 'update']);
     expect(effectiveArgv(['env', 'A=1', 'pip', 'install'])).toEqual(['pip', 'install']);
     expect(toolCommand(['/opt/venv/bin/python3.12', '-I', '-m', 'pip', 'install', 'x'])?.tool).toBe('pip');
+    expect(effectiveArgv(['xargs', '-rt', 'apk', 'add', '--no-network'])).toEqual(['apk', 'add', '--no-network']);
+    expect(effectiveArgv(['xargs', '-n', '1', 'pip', 'install'])).toEqual(['pip', 'install']);
+    expect(effectiveArgv(['xargs', '-I{}', 'rm', '-rf', '{}'])).toEqual(['rm', '-rf', '{}']);
+    expect(effectiveArgv(['timeout', '300', 'pip', 'install', 'x'])).toEqual(['pip', 'install', 'x']);
+  });
+
+  it('finds the script of sh -c', () => {
+    expect(shellScript(['sh', '-c', 'pip install x && rm -rf /root/.cache'])).toBe('pip install x && rm -rf /root/.cache');
+    expect(shellScript(['/bin/bash', '-ec', 'apt-get update'])).toBe('apt-get update');
+    expect(shellScript(['sh', 'script.sh'])).toBeNull();
   });
 
   it('ignores other programs', () => {
     expect(toolCommand(['python', 'manage.py', 'collectstatic'])).toBeNull();
     expect(toolCommand(['rm', '-rf', '/var/lib/apt/lists/*'])).toBeNull();
     expect(toolCommand([])).toBeNull();
+  });
+});
+
+describe('expandWord', () => {
+  const vars = { DEPS: 'gcc libpq-dev', EMPTY: '', UNKNOWN: null, DIR: '/w' };
+  it.each([
+    ['$DEPS', ['gcc', 'libpq-dev']],
+    ['"$DEPS"', ['gcc libpq-dev']],
+    ['${DEPS}', ['gcc', 'libpq-dev']],
+    ['${MISSING:-make cmake}', ['make', 'cmake']],
+    ['${EMPTY:-x}', ['x']],
+    ['${EMPTY-x}', []],
+    ['${DIR:+--find-links=$DIR}', ['--find-links=/w']],
+    ["'$DEPS'", ['$DEPS']],
+    ['"a b"c', ['a bc']],
+    ['$EMPTY', []],
+    ['""', ['']],
+    ['--target=$DIR/x', ['--target=/w/x']],
+  ])('%s', (raw, expected) => {
+    expect(expandWord(raw, vars)).toEqual(expected);
+  });
+  it.each(['$UNKNOWN', '$MISSING', '$(nproc)', '`uname`', '${DEPS%% *}', '$1'])('%s is unknown', (raw) => {
+    expect(expandWord(raw, vars)).toBeNull();
   });
 });

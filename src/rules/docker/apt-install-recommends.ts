@@ -1,5 +1,6 @@
 import { defineRule } from '../types.js';
 import { layerSteps, stepsWithRole } from '../../parse/dockerfile.js';
+import { hasOption, isAptFamily } from '../../parse/tools.js';
 
 const RECOMMENDS_OFF = /Install-Recommends\s*=?\s*"?(false|0|no|off)"?/i;
 
@@ -26,8 +27,8 @@ export default defineRule({
         const commands = instruction.run?.commands ?? [];
         for (const command of commands) {
           const t = command.tool;
-          if (!t || (t.tool !== 'apt-get' && t.tool !== 'apt') || t.subcommand !== 'install') continue;
-          if (t.options.some((o) => o.name === '--no-install-recommends')) continue;
+          if (!t || !isAptFamily(t.tool) || t.subcommand !== 'install') continue;
+          if (hasOption(t, '--no-install-recommends')) continue;
           if (t.options.some((o) => (o.name === '-o' || o.name === '--option') && o.value !== null && RECOMMENDS_OFF.test(o.value))) continue;
           // An earlier RUN (or this one, before the install) that writes APT::Install-Recommends "false".
           const before = layerSteps(df, stage);

@@ -1,8 +1,8 @@
 import { defineRule } from '../types.js';
 import { layerSteps } from '../../parse/dockerfile.js';
 import { mergedPackageRun, runLeftovers } from './cleanup-in-separate-layer.js';
+import { APT_CONSUMERS as CONSUMERS, isAptFamily } from '../../parse/tools.js';
 
-const CONSUMERS = new Set(['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source', 'download']);
 
 export default defineRule({
   code: 'SR306',
@@ -22,7 +22,7 @@ export default defineRule({
       for (const stage of df.stages) {
         for (const instruction of stage.instructions) {
           const commands = instruction.run?.commands ?? [];
-          const apt = (c: (typeof commands)[number]) => c.tool !== null && (c.tool.tool === 'apt-get' || c.tool.tool === 'apt');
+          const apt = (c: (typeof commands)[number]) => c.tool !== null && isAptFamily(c.tool.tool);
           const update = commands.find((c) => apt(c) && c.tool!.subcommand === 'update');
           if (!update) continue;
           if (commands.some((c) => apt(c) && CONSUMERS.has(c.tool!.subcommand ?? ''))) continue;

@@ -11,7 +11,8 @@ import {
   type DockerStage,
   type RunCommand,
 } from '../../parse/dockerfile.js';
-import { hasOption, optionValues } from '../../parse/shell.js';
+import { aptCleans, hasOption, optionValues, pipBoolean, uvTrue } from '../../parse/tools.js';
+import { effectiveArgv } from '../../parse/shell.js';
 
 /**
  * What a RUN leaves behind in its layer: package lists, download caches, installed packages.
@@ -49,19 +50,40 @@ function mounted(targets: string[], ...patterns: RegExp[]): boolean {
   return targets.some((t) => patterns.some((re) => re.test(cleanPath(t))));
 }
 
+/** True when a cache or tmpfs mount sits on the path or on a folder above it (`/var/lib/apt` holds the lists). */
+export function mountCovers(targets: string[], path: string): boolean {
+  const p = cleanPath(path);
+  return targets.some((t) => {
+    const m = cleanPath(t);
+    return m === '' || m === p || p.startsWith(`${m}/`);
+  });
+}
+
 /** A path word with `~` and build variables expanded (HOME is /root unless ENV says otherwise), or null when unknown. */
 function expandPath(word: string, env: Record<string, string | null>): string | null {
   return substitute(word.replace(/^~(?=\/|$)/, '$HOME'), { HOME: '/root', ...env });
 }
 
-/** True when pip's download cache cannot end up in the layer of this RUN. */
+/** The folders a tool keeps its cache in, as the environment configures them. */
+function cacheDirs(command: RunCommand, env: Record<string, string | null>, variable: string, sub: string): string[] {
+  const t = command.tool!;
+  const home = env.HOME ?? '/root';
+  const dirs = [...optionValues(t, '--cache-dir').map((d) => expandPath(d, env)), env[variable] ?? null];
+  dirs.push(env.XDG_CACHE_HOME ? `${env.XDG_CACHE_HOME}/${sub}` : `${home}/.cache/${sub}`);
+  return dirs.filter((d): d is string => d !== null && d !== '');
+}
+
+/**
+ * True when pip's download cache cannot end up in the layer of this RUN: `--no-cache-dir` by any
+ * spelling pip's parser accepts (`--no-cache`), PIP_NO_CACHE_DIR set to any value pip accepts
+ * (falsy ones too: pip disables the cache for all of them), or a cache/tmpfs mount over the cache.
+ */
 export function pipCacheAvoided(command: RunCommand, env: Record<string, string | null>, mounts: string[]): boolean {
   const t = command.tool!;
+  const seen = { ...env, ...command.env };
   if (hasOption(t, '--no-cache-dir')) return true;
-  if (env.PIP_NO_CACHE_DIR !== undefined && env.PIP_NO_CACHE_DIR !== null) return true;
-  if (command.assignments.some((a) => a.startsWith('PIP_NO_CACHE_DIR='))) return true;
-  const cacheDirs = [...optionValues(t, '--cache-dir').map((d) => expandPath(d, env)), env.PIP_CACHE_DIR ?? null].filter((d): d is string => d !== null).map(cleanPath);
-  if (mounts.some((m) => cacheDirs.includes(cleanPath(m)))) return true;
+  if (pipBoolean(seen.PIP_NO_CACHE_DIR)) return true;
+  if (cacheDirs(command, seen, 'PIP_CACHE_DIR', 'pip').some((d) => mountCovers(mounts, d))) return true;
   return mounted(mounts, /(^|\/)\.cache(\/pip)?$/);
 }
 
@@ -82,8 +104,9 @@ function flagOn(value: string | null | undefined): boolean {
  */
 export function pipDownloadsNothing(command: RunCommand, env: Record<string, string | null>, workdirOf: () => string | null = () => '/'): boolean {
   const t = command.tool!;
-  const assigned = (name: string): string | undefined => command.assignments.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
-  const noIndex = hasOption(t, '--no-index') || flagOn(assigned('PIP_NO_INDEX') ?? env.PIP_NO_INDEX);
+  const seen = { ...env, ...command.env };
+  const assigned = (name: string): string | undefined => seen[name] ?? undefined;
+  const noIndex = hasOption(t, '--no-index') || flagOn(assigned('PIP_NO_INDEX'));
   if (!noIndex) return false;
   const links = [...optionValues(t, '-f', '--find-links').map((l) => expandPath(l, env)), ...(assigned('PIP_FIND_LINKS') ?? env.PIP_FIND_LINKS ?? '').split(/\s+/).filter((l) => l !== '')];
   const remote = (word: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(word) && !/^file:\/\//i.test(word);
@@ -119,12 +142,10 @@ function workdirAt(model: DockerfileModel, stage: DockerStage, instruction: Dock
 /** True when uv's cache cannot end up in the layer of this RUN. */
 export function uvCacheAvoided(command: RunCommand, env: Record<string, string | null>, mounts: string[]): boolean {
   const t = command.tool!;
-  if (hasOption(t, '--no-cache', '-n')) return true;
-  const flag = env.UV_NO_CACHE;
-  if (flag !== undefined && flag !== null && !/^(0|false|no|off|)$/i.test(flag)) return true;
-  if (command.assignments.some((a) => /^UV_NO_CACHE=(?!0$|false$|no$|off$|$)/i.test(a))) return true;
-  const cacheDirs = [...optionValues(t, '--cache-dir').map((d) => expandPath(d, env)), env.UV_CACHE_DIR ?? null].filter((d): d is string => d !== null).map(cleanPath);
-  if (mounts.some((m) => cacheDirs.includes(cleanPath(m)))) return true;
+  const seen = { ...env, ...command.env };
+  if (hasOption(t, '--no-cache')) return true;
+  if (uvTrue(seen.UV_NO_CACHE)) return true;
+  if (cacheDirs(command, seen, 'UV_CACHE_DIR', 'uv').some((d) => mountCovers(mounts, d))) return true;
   return mounted(mounts, /(^|\/)\.cache(\/uv)?$/);
 }
 
@@ -150,34 +171,38 @@ export function runLeftovers(
   if (!instruction.run) return { created, cleaned };
   const env = environmentAt(model, stage, instruction);
   const mounts = cacheMountTargets(instruction);
-  for (const command of instruction.run.commands) {
+  const commands = instruction.run.commands;
+  commands.forEach((command, index) => {
     const t = command.tool;
     const add = (list: LeftoverEvent[], kind: Leftover): void => {
       list.push({ kind, command });
     };
-    if (command.argv[0] === 'rm') {
-      for (const word of command.argv.slice(1)) {
-        if (word.startsWith('-')) continue;
+    const removal = removedPaths(commands, index);
+    if (removal) {
+      for (const word of removal.paths) {
         const path = expandPath(word, env);
         if (path === null) continue;
         for (const kind of pathKinds(path, env)) add(cleaned, kind);
       }
-      continue;
+      return;
     }
-    if (!t) continue;
+    if (!t) return;
     switch (t.tool) {
       case 'apt-get':
       case 'apt':
-        if (t.subcommand === 'update' && !mounted(mounts, /^\/var\/lib\/apt(\/lists)?$/)) add(created, 'apt-lists');
+      case 'aptitude':
+        if (t.subcommand === 'update' && !mountCovers(mounts, '/var/lib/apt/lists')) add(created, 'apt-lists');
         if (t.subcommand === 'install') {
-          if (!mounted(mounts, /^\/var\/cache\/apt(\/archives)?$/)) add(created, 'apt-cache');
+          if (!mountCovers(mounts, '/var/cache/apt/archives')) add(created, 'apt-cache');
           for (const p of t.operands) add(created, `apt-package:${p.split('=')[0]}`);
         }
-        if (t.subcommand === 'clean' || t.subcommand === 'autoclean') add(cleaned, 'apt-cache');
+        for (const kind of aptCleans(t)) add(cleaned, kind);
         if (t.subcommand === 'purge' || t.subcommand === 'remove') for (const p of t.operands) add(cleaned, `apt-package:${p}`);
         break;
       case 'apk':
-        if ((t.subcommand === 'add' || t.subcommand === 'update') && !hasOption(t, '--no-cache') && !mounted(mounts, /^\/var\/cache\/apk$/, /^\/etc\/apk\/cache$/)) {
+        // `--no-cache` keeps no index; `--no-network` fetches none (the official images' run-time
+        // dependencies, `apk add --no-network --virtual .python-rundeps`).
+        if ((t.subcommand === 'add' || t.subcommand === 'update') && !hasOption(t, '--no-cache', '--no-network') && !mountCovers(mounts, '/var/cache/apk') && !mountCovers(mounts, '/etc/apk/cache')) {
           add(created, 'apk-cache');
         }
         if (t.subcommand === 'add') {
@@ -205,11 +230,49 @@ export function runLeftovers(
       default:
         break;
     }
-  }
+  });
   return { created, cleaned };
 }
 
-const APT_TOOLS = new Set(['apt-get', 'apt']);
+/**
+ * The paths a command deletes: `rm -rf a b` (also behind `sudo`/`xargs`), `find DIR -name X -delete`,
+ * `find DIR -name X -exec rm -rf {} +`, and `find DIR -name X | xargs rm -rf` (the pipe's rm takes
+ * find's paths). Without `-name`, find removes what is below DIR (`DIR/*`). Null for other commands.
+ */
+export function removedPaths(commands: readonly RunCommand[], index: number): { paths: string[]; recursive: boolean } | null {
+  const command = commands[index];
+  const a = effectiveArgv(command.args);
+  if (a[0] === 'rm') {
+    const flags = a.slice(1).filter((w) => /^-/.test(w));
+    const recursive = flags.some((f) => f === '--recursive' || (/^-[a-zA-Z]+$/.test(f) && /[rR]/.test(f)));
+    const paths = a.slice(1).filter((w) => !w.startsWith('-') && w !== '{}');
+    if (paths.length === 0 && command.operator === '|' && index > 0) {
+      const found = findTargets(effectiveArgv(commands[index - 1].args));
+      if (found) return { paths: found, recursive };
+    }
+    return { paths, recursive };
+  }
+  if (a[0] === 'find') {
+    const deletes = a.includes('-delete') || a.some((w, k) => w === '-exec' && /(^|\/)rm$/.test(a[k + 1] ?? ''));
+    const found = deletes ? findTargets(a) : null;
+    return found ? { paths: found, recursive: true } : null;
+  }
+  return null;
+}
+
+function findTargets(a: readonly string[]): string[] | null {
+  if (a[0] !== 'find') return null;
+  const dirs: string[] = [];
+  let k = 1;
+  while (k < a.length && !/^[-(!]/.test(a[k])) dirs.push(a[k++]);
+  if (dirs.length === 0) dirs.push('.');
+  const names: string[] = [];
+  for (; k < a.length; k++) if ((a[k] === '-name' || a[k] === '-iname') && a[k + 1] !== undefined) names.push(a[++k]);
+  if (a.includes('-path') || a.includes('-regex') || a.includes('-o')) return names.length === 0 ? null : dirs.flatMap((d) => names.map((n) => `${d.replace(/\/+$/, '')}/${n}`));
+  return dirs.flatMap((d) => (names.length === 0 ? [`${d.replace(/\/+$/, '')}/*`] : names.map((n) => `${d.replace(/\/+$/, '')}/${n}`)));
+}
+
+const APT_TOOLS = new Set(['apt-get', 'apt', 'aptitude']);
 
 function isAptCommand(command: RunCommand, ...subcommands: string[]): boolean {
   return command.tool !== null && APT_TOOLS.has(command.tool.tool) && subcommands.includes(command.tool.subcommand ?? '');
@@ -467,7 +530,7 @@ function ancestors(path: string): string[] {
 
 /** True when a command names a path at or below the copied root (`pip install /wheels/*.whl`, `--find-links=/wheels`). */
 function usesRoot(command: RunCommand, root: CopiedRoot, cwd: string, vars: Record<string, string | null>): boolean {
-  if (command.argv[0] === 'rm') return false;
+  if (effectiveArgv(command.args)[0] === 'rm') return false;
   return command.argv.slice(1).some((word) => {
     const value = substitute(word.replace(/^[^=]*=(?=\/)/, ''), vars);
     if (value === null || !/^[./~]|\//.test(value)) return false;
@@ -587,13 +650,13 @@ function reportCopiedThenRemoved(project: Project, df: DockerfileModel, report: 
       runs.push({ instruction, cwd: workdir, vars: { ...env.values } });
       const mountTargets = instruction.run.mounts.map((m) => m.target ?? m.dst ?? m.destination ?? null).filter((t): t is string => t !== null);
       let cwd = workdir;
-      for (const command of instruction.run.commands) {
-        if (command.argv[0] === 'cd') cwd = null; // relative paths after a cd are not followed
-        if (command.argv[0] !== 'rm') continue;
-        const flags = command.argv.slice(1).filter((w) => /^-/.test(w));
-        const recursive = flags.some((f) => f === '--recursive' || (/^-[a-zA-Z]+$/.test(f) && /[rR]/.test(f)));
-        for (const written of command.argv.slice(1)) {
-          if (written.startsWith('-')) continue;
+      const commands = instruction.run.commands;
+      for (const [index, command] of commands.entries()) {
+        if (command.args[0] === 'cd') cwd = null; // relative paths after a cd are not followed
+        const removal = removedPaths(commands, index);
+        if (!removal) continue;
+        const recursive = removal.recursive;
+        for (const written of removal.paths) {
           const value = expandPath(written, env.values);
           if (value === null || (!value.startsWith('/') && cwd === null)) continue;
           const word = absolutePath(cwd ?? '/', value.replace(/\/+$/, ''));

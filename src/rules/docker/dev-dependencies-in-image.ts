@@ -227,7 +227,7 @@ function checkCommand(
   const expandWords = (words: string[]): string[] => words.map((w) => buildEnv.expand(w)).filter((w): w is string => w !== null);
   const t = {
     ...tool,
-    options: tool.options.map((o) => ({ name: o.name, value: o.value === null ? null : buildEnv.expand(o.value) })),
+    options: tool.options.map((o) => ({ ...o, value: o.value === null ? null : buildEnv.expand(o.value) })),
     operands: expandWords(tool.operands),
   };
   const problems: Problem[] = [];
