@@ -20,6 +20,8 @@ import { parsePyproject } from './parse/pyproject.js';
 import { parsePipfile } from './parse/pipfile.js';
 import { parseSetupCfg } from './parse/setupcfg.js';
 import { parseDockerfile, type DockerfileModel } from './parse/dockerfile.js';
+import { LOCK_KINDS, declarationsOf, lockManifest, parseLock } from './parse/lock/index.js';
+import type { LockOrigin } from './model.js';
 
 export type LoadOptions = WalkOptions;
 
@@ -177,8 +179,14 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
 
   reportCycles(edges, requirementsManifests);
 
+  const locks: ProjectFile[] = [];
   for (const file of known.values()) {
     if (REQUIREMENTS_KINDS.has(file.kind)) continue;
+    // Locks are read against the pyproject.toml or Pipfile beside them: after those.
+    if (LOCK_KINDS.has(file.kind)) {
+      locks.push(file);
+      continue;
+    }
     // Only pip reads past a BOM; for the other formats it is noise the parsers need not see.
     if (file.kind === 'setup-cfg') {
       const cfg = setupCfgs.get(file.path);
@@ -218,6 +226,16 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
     if (file.kind === 'pyproject') manifest.projectName = (parsed as ReturnType<typeof parsePyproject>).projectName ?? null;
     const members = file.kind === 'pyproject' ? (parsed as ReturnType<typeof parsePyproject>).workspaceMembers : undefined;
     if (members?.length) manifest.workspaceMembers = members;
+  }
+
+  for (const file of locks) {
+    const content = read(file.path);
+    const dir = file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/') + 1) : '';
+    const beside = `${dir}${file.kind === 'pipfile-lock' ? 'Pipfile' : 'pyproject.toml'}`;
+    const decl = declarationsOf(project.manifests.find((m) => m.path === beside));
+    const kind = file.kind as LockOrigin;
+    const result = content === null ? { origin: kind, packages: [], diagnostics: [], requiresPython: null } : parseLock(kind, content, decl);
+    project.manifests.push(lockManifest(file.path, kind, result));
   }
 
   const present = new Set(presentPaths.map((p) => p.replace(/\/$/, '')));

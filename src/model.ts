@@ -14,11 +14,20 @@ export type FileKind =
   | 'pyproject'
   | 'pipfile'
   | 'setup-cfg'
+  | 'uv-lock'
+  | 'poetry-lock'
+  | 'pdm-lock'
+  | 'pipfile-lock'
+  | 'pylock'
   | 'dockerfile'
   | 'dockerignore';
 
+/** A lock file's format, which is also the origin of the requirements it lists. */
+export type LockOrigin = 'uv-lock' | 'poetry-lock' | 'pdm-lock' | 'pipfile-lock' | 'pylock';
+
 /** Where a requirement was declared, in manifest terms. */
 export type RequirementOrigin =
+  | LockOrigin
   | 'requirements'
   | 'constraints'
   | 'pep621'
@@ -75,6 +84,15 @@ export interface Requirement extends Position {
    * (package keys, or `-r <file>` for a source that declares it). Absent for hand-written files.
    */
   neededBy?: string[];
+  /** A package a lock file pins: whether a production install puts it in a Linux image, and why. */
+  lock?: {
+    /** Installed by a production install on Linux (reachable from the production dependencies). */
+    inImage: boolean;
+    /** This package, then what requires it, up to the project: `['pytest', 'pytest-django', 'acme-app']`. */
+    chain: string[];
+    /** Declared directly by the project (its pyproject.toml / Pipfile has the declaration). */
+    direct: boolean;
+  };
 }
 
 export interface Include extends Position {
@@ -110,6 +128,8 @@ export interface Manifest {
   workspaceMembers?: string[];
   /** Requirements files: the package-index options the file states (`--index-url`, `--extra-index-url`, `--no-index`). */
   indexOptions?: { indexUrl: string | null; extraIndexUrls: string[]; noIndex: boolean };
+  /** Lock files: each locked package with the files the lock lists for it (for Alpine and sizes). */
+  lockPackages?: import('./parse/lock/types.js').LockedPackage[];
 }
 
 export interface ProjectFile {

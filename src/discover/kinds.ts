@@ -14,6 +14,12 @@ export function kindOfPath(relPath: string): FileKind | null {
   if (lower === 'pyproject.toml') return 'pyproject';
   if (base === 'Pipfile') return 'pipfile';
   if (lower === 'setup.cfg') return 'setup-cfg';
+  if (base === 'uv.lock') return 'uv-lock';
+  if (base === 'poetry.lock') return 'poetry-lock';
+  if (base === 'pdm.lock') return 'pdm-lock';
+  if (base === 'Pipfile.lock') return 'pipfile-lock';
+  // PEP 751: pylock.toml or pylock.<name>.toml.
+  if (/^pylock\.([^.]+\.)?toml$/.test(base)) return 'pylock';
   if (lower === '.dockerignore' || lower.endsWith('.dockerignore')) return 'dockerignore';
   if (isDockerfileName(base)) return 'dockerfile';
 

@@ -7,6 +7,7 @@ import includeNotFound from './manifest/include-not-found.js';
 import includeOutsideRepo from './manifest/include-outside-repo.js';
 import devToolInProduction from './manifest/dev-tool-in-production.js';
 import devRequirementsIncludedInProduction from './manifest/dev-requirements-included-in-production.js';
+import lockOutOfDate from './manifest/lock-out-of-date.js';
 import { alpineRules } from './alpine/index.js';
 import { dockerRules } from './docker/index.js';
 
@@ -18,6 +19,7 @@ export const manifestRules: Rule[] = [
   includeOutsideRepo,
   devToolInProduction,
   devRequirementsIncludedInProduction,
+  lockOutOfDate,
 ];
 
 export const allRules: Rule[] = [...manifestRules, ...alpineRules, ...dockerRules].sort((a, b) => (a.code < b.code ? -1 : 1));

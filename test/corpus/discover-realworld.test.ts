@@ -23,10 +23,10 @@ describe('Rye lock files are requirements files', () => {
     ['requirements.lock', 'requirements'],
     ['requirements-dev.lock', 'requirements'],
     ['services/api/requirements.lock', 'requirements'],
-    ['uv.lock', null],
-    ['poetry.lock', null],
-    ['pdm.lock', null],
-    ['Pipfile.lock', null],
+    ['uv.lock', 'uv-lock'],
+    ['poetry.lock', 'poetry-lock'],
+    ['pdm.lock', 'pdm-lock'],
+    ['Pipfile.lock', 'pipfile-lock'],
     ['package-lock.lock', null],
   ])('%s -> %s', (path, kind) => {
     expect(kindOfPath(path)).toBe(kind);

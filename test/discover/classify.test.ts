@@ -60,7 +60,7 @@ describe('kindOfPath', () => {
     ['Dockerfile.dockerignore', 'dockerignore'],
     ['README.txt', null],
     ['notes.in', null],
-    ['Pipfile.lock', null],
+    ['Pipfile.lock', 'pipfile-lock'],
   ])('%s -> %s', (path, kind) => {
     expect(kindOfPath(path)).toBe(kind);
   });

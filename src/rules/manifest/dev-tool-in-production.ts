@@ -1,5 +1,5 @@
 import type { Project, Requirement } from '../../model.js';
-import { defineRule } from '../types.js';
+import { defineRule, type RuleContext } from '../types.js';
 import { normalizeName } from '../../catalog/names.js';
 
 /** A path as a shell word: quoted when it holds anything a shell would split or expand. */
@@ -51,12 +51,34 @@ function usuallyHint(req: Requirement, project: Project): string {
   return `if nothing imports it at run time, ${devHomeFor(req, project)}`;
 }
 
+/**
+ * A lock entry: the declaration in pyproject.toml / Pipfile is where a directly declared tool is
+ * reported (once); a tool that production pulls in transitively is information, with the way in,
+ * since removing it means changing the package that requires it.
+ */
+function reportLocked(ctx: RuleContext, req: Requirement, category: string, hosts: string[]): void {
+  const lock = req.lock!;
+  if (!lock.inImage || lock.direct || hosts.includes(req.key)) return;
+  const chain = lock.chain.length > 1 ? lock.chain.join(' <- ') : null;
+  ctx.report({
+    file: req.file,
+    line: req.line,
+    column: req.column,
+    message: chain
+      ? `${req.name} is a development tool (${category.replace(/-/g, ' ')}) that production installs through its dependencies: ${chain}`
+      : `${req.name} is a development tool (${category.replace(/-/g, ' ')}) that the lock installs in production`,
+    package: req.key,
+    severity: 'info',
+    fix: chain ? `check whether ${lock.chain[1]} belongs in production; the image gets ${req.name} with it` : undefined,
+  });
+}
+
 export default defineRule({
   code: 'SR101',
   name: 'dev-tool-in-production',
   severity: 'warning',
   docs: {
-    what: 'Reports a development-only tool (test runner, linter, formatter, type checker, stubs, REPL, docs builder, …) declared in a production dependency set: requirements.txt, `[project] dependencies`, `[tool.poetry.dependencies]`, Pipfile `[packages]`, setup.cfg `install_requires`, or a runtime extra.',
+    what: 'Reports a development-only tool (test runner, linter, formatter, type checker, stubs, REPL, docs builder, …) declared in a production dependency set: requirements.txt, `[project] dependencies`, `[tool.poetry.dependencies]`, Pipfile `[packages]`, setup.cfg `install_requires`, or a runtime extra. From a lock file (uv.lock, poetry.lock, pdm.lock, Pipfile.lock, pylock.toml) it also reports, as info with the chain (`pytest <- pytest-django <- acme-app`), a dev tool that the production closure pulls in through another package; a tool declared directly is reported once, at its declaration.',
     why: 'Everything in the production set is installed into the image: dev tools add megabytes, install time and attack surface, and nothing imports them at run time. Catalog entries marked "always" are never needed at run time (warning); entries marked "usually" are sometimes real runtime dependencies (info: check your imports).',
     bad: '# requirements.txt\nflask==3.0.3\npytest==8.3.2\nblack==24.8.0',
     good: '# requirements.txt\nflask==3.0.3\n\n# requirements-dev.txt\n-r requirements.txt\npytest==8.3.2\nblack==24.8.0',
@@ -69,6 +91,10 @@ export default defineRule({
         if (req.group !== 'prod' || req.constraintOnly) continue;
         const tool = ctx.catalog.devTool(req.key);
         if (!tool) continue;
+        if (req.lock) {
+          reportLocked(ctx, req, tool.category, manifest.pluginHosts ?? []);
+          continue;
+        }
         // A pytest plugin needs pytest; a Sphinx extension needs Sphinx: the host is a real dependency.
         if (manifest.pluginHosts?.includes(req.key)) continue;
         // An opt-in extra named after the tool (`[project.optional-dependencies] black = ["black"]`) is
