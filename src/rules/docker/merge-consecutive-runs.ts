@@ -14,7 +14,7 @@ export default defineRule({
   severity: 'info',
   docs: {
     what:
-      "Points out a RUN that directly follows another RUN with the same flags (mounts, network, security) in a stage whose layers ship, when both are short (at most two commands each). It follows hadolint's DL3059: longer chains, RUNs with different mounts, and RUNs separated by any other instruction are left alone (comments do not separate).",
+      "Points out a RUN that directly follows another RUN with the same flags (mounts, network, security) in a stage whose layers ship, when both run a single command. It follows hadolint's DL3059: a RUN that already chains commands (`RUN a && b`, `RUN a; b`) shows that the split was chosen, so it and its neighbours are left alone, and so are RUNs with different flags (mounts, network) and RUNs separated by any other instruction (comments do not separate).",
     why:
       'Each RUN adds a layer with its own metadata and file-system diff; several tiny consecutive layers make the image larger and slower to pull than one, and files removed in a later layer still ship in the earlier one.',
     bad: 'RUN useradd --create-home app\nRUN mkdir -p /app/data',
@@ -37,7 +37,7 @@ export default defineRule({
           }
           const count = Math.max(1, instruction.run.commands.length);
           const flags = flagsKey(instruction);
-          if (previous && previous.flags === flags && count <= 2 && previous.count <= 2) {
+          if (previous && previous.flags === flags && count === 1 && previous.count === 1) {
             report({
               file: df.path,
               line: instruction.line,
