@@ -1,22 +1,10 @@
 // Command-line wiring: parse arguments, call the library, print, exit. Nothing else lives here.
 import { Command, CommanderError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { EXIT } from './errors.js';
+import { version } from './commands/shared.js';
 
-export const EXIT = { clean: 0, findings: 1, usage: 2, internal: 3 } as const;
-
-/** An error whose message is meant for the user as is (bad input, bad usage). */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+export { EXIT, UsageError } from './errors.js';
+export { version, resolvePath } from './commands/shared.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 
@@ -194,8 +182,4 @@ function reportError(error: unknown, io: Io): number {
   if (process.env.SLIMREQ_DEBUG) io.stderr.write(`${err?.stack ?? ''}\n`);
   else io.stderr.write('slimreq: this is a bug; set SLIMREQ_DEBUG=1 to see the stack trace and please report it\n');
   return EXIT.internal;
-}
-
-export function resolvePath(path: string): string {
-  return resolve(process.cwd(), path);
 }

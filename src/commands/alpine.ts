@@ -3,7 +3,7 @@ import { readConfig } from '../config-load.js';
 import { evaluateAlpine, type AlpineArch, type AlpineReport } from '../alpine/evaluate.js';
 import { renderAlpineJson, renderAlpineText } from '../alpine/render.js';
 import { shouldColor } from '../report/color.js';
-import { EXIT, UsageError, resolvePath } from '../cli.js';
+import { EXIT, UsageError, resolvePath } from './shared.js';
 import { emit, type Io } from './output.js';
 
 export interface AlpineCliOptions {

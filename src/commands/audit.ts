@@ -7,7 +7,7 @@ import { readConfig } from '../config-load.js';
 import { renderText } from '../report/text.js';
 import { renderJson } from '../report/json.js';
 import { shouldColor } from '../report/color.js';
-import { EXIT, UsageError, resolvePath, version } from '../cli.js';
+import { EXIT, UsageError, resolvePath, version } from './shared.js';
 import { findRule } from '../rules/index.js';
 import { emit, type Io } from './output.js';
 

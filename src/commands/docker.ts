@@ -7,7 +7,7 @@ import { generateDockerfile } from '../fix/dockerfile.js';
 import { catalogView } from '../audit.js';
 import { writeFileAtomic } from '../io/write.js';
 import { shouldColor } from '../report/color.js';
-import { EXIT, UsageError, resolvePath } from '../cli.js';
+import { EXIT, UsageError, resolvePath } from './shared.js';
 import { unifiedDiff } from './diff.js';
 import { emit, type Io } from './output.js';
 

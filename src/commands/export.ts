@@ -7,7 +7,7 @@ import { exportRequirements } from '../fix/export.js';
 import { catalogView } from '../audit.js';
 import { readConfig } from '../config-load.js';
 import { shouldColor } from '../report/color.js';
-import { EXIT, UsageError, resolvePath } from '../cli.js';
+import { EXIT, UsageError, resolvePath } from './shared.js';
 import { unifiedDiff } from './diff.js';
 import type { Io } from './output.js';
 

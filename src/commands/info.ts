@@ -1,5 +1,5 @@
 import { allRules, findRule } from '../rules/index.js';
-import { EXIT, UsageError } from '../cli.js';
+import { EXIT, UsageError } from './shared.js';
 import { lookupDevTool } from '../catalog/devtools.js';
 import { lookupMusl } from '../catalog/musl.js';
 import { normalizeName } from '../catalog/names.js';

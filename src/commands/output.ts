@@ -1,5 +1,5 @@
 import { writeFileAtomic } from '../io/write.js';
-import { resolvePath } from '../cli.js';
+import { resolvePath } from './shared.js';
 
 export interface Io {
   stdout: NodeJS.WriteStream;
