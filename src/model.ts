@@ -92,6 +92,8 @@ export interface Requirement extends Position {
     chain: string[];
     /** Declared directly by the project (its pyproject.toml / Pipfile has the declaration). */
     direct: boolean;
+    /** The wheels and sdists the lock lists for this version; null when the lock lists none (Pipfile.lock). */
+    files: import('./parse/lock/types.js').LockedFile[] | null;
   };
 }
 

@@ -11,6 +11,8 @@ import { DEFAULT_PYTHON } from '../fix/dockerfile.js';
 import type { OnlineEvaluation, OnlineLookup } from './online.js';
 import { markerApplies } from '../parse/marker-eval.js';
 import { requirementsFilesInstalled } from './installed.js';
+import { lockedFilesOf, preferLockEntries } from './lock.js';
+import { evaluateFromLock } from './lock-evaluate.js';
 
 export type AlpineArch = Arch | 'all';
 export type AlpineStatus = 'pure' | 'wheel' | 'build' | 'unavailable' | 'unknown';
@@ -40,6 +42,8 @@ export interface AlpinePackage {
   olderWithoutWheels?: boolean;
   /** The requirement that pulls the package in through an extra, e.g. 'uvicorn[standard]'. */
   via?: string;
+  /** Where the status comes from: the lock's file list, the musl catalog, or the package index (--online). */
+  evidence?: 'lock' | 'catalog' | 'index';
 }
 
 export interface AlpineReport {
@@ -133,7 +137,7 @@ function productionRequirements(project: Project, target: Target, withUrls = fal
   const installedKeys = new Set(candidates.filter((r) => r.key !== '' && target.installs.has(r.file)).map((r) => r.key));
   const seen = new Set<string>();
   const out: Requirement[] = [];
-  for (const req of candidates) {
+  for (const req of preferLockEntries(candidates, target.installs)) {
     if (installedKeys.has(req.key) && !target.installs.has(req.file)) continue;
     const sig = signature(req);
     if (seen.has(sig)) continue;
@@ -456,6 +460,7 @@ function evaluateOne(
       ...(compiles && entry.apkRuntime.length > 0 ? { apkRuntime: [...entry.apkRuntime] } : {}),
       apt: [...entry.aptRuntime],
       advice: catalogAdvice(subject, entry, result, ctx.base, ctx.lookup, ctx.arch),
+      evidence: 'catalog',
       ...(result.status === 'wheel' && result.olderWithoutWheels ? { olderWithoutWheels: true } : {}),
       ...via,
     };
@@ -476,6 +481,7 @@ function evaluateOne(
       apk: [],
       apt: [],
       advice: onlineAdvice(subject, merged, ctx.base),
+      evidence: 'index',
       ...(merged.status === 'wheel' && merged.olderWithoutWheels ? { olderWithoutWheels: true } : {}),
       ...via,
     };
@@ -487,6 +493,7 @@ function evaluateOne(
     apk: [],
     apt: [],
     advice: 'not in the musl catalog: run with --online to ask the package index',
+    evidence: 'catalog',
     ...via,
   };
 }
@@ -532,7 +539,8 @@ export function evaluateAlpine(project: Project, opts: AlpineOptions): AlpineRep
   const packages: AlpinePackage[] = [];
   const pulledSeen = new Set<string>();
   for (const req of requirements) {
-    packages.push(evaluateOne({ name: req.name, key: req.key, specifier: req.specifier }, req, ctx));
+    const files = lockedFilesOf(req);
+    packages.push(files ? evaluateFromLock(req, files, ctx) : evaluateOne({ name: req.name, key: req.key, specifier: req.specifier }, req, ctx));
     const entry = lookup(req.key);
     for (const extra of req.extras) {
       const extraKey = extra.toLowerCase();

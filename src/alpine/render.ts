@@ -127,6 +127,7 @@ export function renderAlpineJson(report: AlpineReport): string {
       apk: p.apk,
       apt: p.apt,
       advice: p.advice,
+      evidence: p.evidence ?? null,
       ...(p.olderWithoutWheels ? { olderWithoutWheels: true } : {}),
       ...(p.via ? { via: p.via } : {}),
     })),

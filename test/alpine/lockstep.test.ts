@@ -132,6 +132,7 @@ describe('rendering a lockstep package', () => {
       apk: [],
       apt: [],
       advice: 'installs from a musllinux wheel (wheels since 3.0.3)',
+      evidence: 'catalog',
       via: 'psycopg[binary]',
     });
   });

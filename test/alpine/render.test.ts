@@ -167,6 +167,7 @@ describe('renderAlpineJson', () => {
       'apk',
       'apt',
       'advice',
+      'evidence',
     ]);
     expect(doc.packages[0]).toEqual({
       name: 'numpy',
@@ -178,6 +179,7 @@ describe('renderAlpineJson', () => {
       apk: ['build-base', 'openblas-dev'],
       apt: ['libopenblas0'],
       advice: 'allow numpy>=1.25.0 or use python:3.11-slim',
+      evidence: null,
     });
     expect(doc.packages[1].via).toBe('uvicorn[standard]');
     expect(doc.packages[3].olderWithoutWheels).toBe(true);

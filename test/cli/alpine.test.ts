@@ -59,7 +59,7 @@ describe('slimreq alpine (catalog only)', () => {
     expect(Object.keys(doc)).toEqual(['verdict', 'unknown', 'arch', 'pythonVersion', 'recommendedBase', 'packages']);
     expect(doc).toMatchObject({ verdict: 'avoid', unknown: 0, arch: 'x86_64', pythonVersion: '3.11', recommendedBase: 'python:3.11-slim' });
     for (const p of doc.packages) {
-      expect(Object.keys(p)).toEqual(['name', 'specifier', 'file', 'line', 'status', 'musllinuxSince', 'apk', 'apt', 'advice']);
+      expect(Object.keys(p)).toEqual(['name', 'specifier', 'file', 'line', 'status', 'musllinuxSince', 'apk', 'apt', 'advice', 'evidence']);
       expect(['pure', 'wheel', 'build', 'unavailable', 'unknown']).toContain(p.status);
     }
     expect(doc.packages.map((p: { name: string; line: number; status: string; musllinuxSince: string | null }) => [p.name, p.line, p.status, p.musllinuxSince])).toEqual([
@@ -77,6 +77,7 @@ describe('slimreq alpine (catalog only)', () => {
       apk: ['build-base', 'libpq-dev', 'libpq'],
       apt: ['libpq5'],
       advice: 'no musllinux wheels: pip compiles it on Alpine, after `apk add build-base libpq-dev`, runtime: libpq; use psycopg2-binary (musllinux wheels since 2.9.3) or python:3.11-slim',
+      evidence: 'catalog',
     });
     const okDoc = JSON.parse(slimreq(['alpine', ok, '--format', 'json'], { env: cleanEnv() }).stdout);
     expect(okDoc.verdict).toBe('ok');

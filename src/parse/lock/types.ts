@@ -80,7 +80,7 @@ export function lockRequirement(pkg: LockedPackage, file: string, origin: LockOr
     origin,
     constraintOnly: false,
     ignores: [],
-    lock: { inImage: pkg.group === 'prod', chain: pkg.chain, direct: pkg.direct },
+    lock: { inImage: pkg.group === 'prod', chain: pkg.chain, direct: pkg.direct, files: pkg.files },
   };
 }
 
