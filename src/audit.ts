@@ -4,6 +4,7 @@ import { allRules } from './rules/index.js';
 import type { CatalogView, Rule } from './rules/types.js';
 import { lookupDevTool, type DevTool } from './catalog/devtools.js';
 import { normalizeName } from './catalog/names.js';
+import { finishFindings } from './findings/index.js';
 
 export interface AuditOptions {
   /** gitignore-style paths to leave out of discovery. */
@@ -76,7 +77,7 @@ export function runRules(project: Project, options: AuditOptions = {}): Finding[
     });
   }
   const suppressed = suppressionIndex(project);
-  return sortFindings(findings.filter((f) => !isSuppressed(suppressed, f)));
+  return finishFindings(sortFindings(findings.filter((f) => !isSuppressed(suppressed, f))), project);
 }
 
 /** The whole audit: discover, parse, check. */

@@ -139,6 +139,12 @@ export interface ProjectFile {
   kind: FileKind;
 }
 
+/** Another place the same cause shows up (one finding per cause; the others ride along here). */
+export interface RelatedLocation extends Position {
+  file: string;
+  message: string;
+}
+
 export interface Finding extends Position {
   code: string;
   rule: string;
@@ -148,6 +154,13 @@ export interface Finding extends Position {
   package: string | null;
   /** One-line hint on how to fix, when the rule has one. */
   fix?: string;
+  /**
+   * Identity that survives unrelated edits: rule, file, and the package or the flagged line's
+   * normalised text, never the line number. Set by the audit; baselines and CI formats use it.
+   */
+  fingerprint?: string;
+  /** Further occurrences of the same cause, when several were grouped into this one finding. */
+  related?: RelatedLocation[];
 }
 
 /** A .dockerignore as read: its lines, kept for emitters, and its patterns for matching. */

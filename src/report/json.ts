@@ -36,6 +36,8 @@ export function renderJson(result: AuditResult): string {
       column: f.column,
       package: f.package,
       fix: f.fix ?? null,
+      fingerprint: f.fingerprint ?? null,
+      related: f.related ?? [],
     })),
     summary: {
       error: result.findings.filter((f) => f.severity === 'error').length,

@@ -5,8 +5,10 @@
 //   help.text (required) + help.markdown, defaultConfiguration.level, properties.tags, and
 //   properties.security-severity (a score in (0, 10]; only for rules tagged `security`).
 // - result: ruleId, ruleIndex, level, message.text, one location with a repository-relative URI.
-// - partialFingerprints are left out: the upload action computes primaryLocationLineHash from the
-//   file contents, which a pure reporter does not have.
+// - partialFingerprints carry slimreq's own fingerprint (`slimreq/v1`: rule, file and package or the
+//   flagged line's normalised text, never the line number); the upload action adds its
+//   primaryLocationLineHash from the file contents. Other places of the same cause are relatedLocations.
+import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AuditResult, Finding, RuleMeta, Severity } from '../model.js';
 import { renderRuleSections, renderRuleText, sortRules } from './rules-doc.js';
@@ -19,6 +21,11 @@ export interface SarifOptions {
   toolVersion: string;
   /** Address of the rules page; each rule's helpUri is `${helpBaseUri}#${rule.name}`. Must be absolute. */
   helpBaseUri: string;
+  /**
+   * The repository the audited root sits in (git's top level), when it is above the root: result paths
+   * are then relative to it, as code scanning expects, and `%SRCROOT%` names it.
+   */
+  repositoryRoot?: string;
 }
 
 /**
@@ -42,8 +49,11 @@ const MAX_DESCRIPTION = 1024;
 export function renderSarif(result: AuditResult, opts: SarifOptions): string {
   const rules = collectRules(result);
   const indexByCode = new Map(rules.map((rule, index) => [rule.code, index]));
+  const base = opts.repositoryRoot ?? result.root;
+  const prefix = relative(base, result.root).split(sep).join('/');
+  const inRepo = (file: string) => (prefix && !prefix.startsWith('..') ? `${prefix}/${file}` : file);
   const results = sortFindings(result.findings).map((finding) =>
-    sarifResult(finding, indexByCode.get(finding.code) ?? 0),
+    sarifResult(finding, indexByCode.get(finding.code) ?? 0, inRepo),
   );
   const log = {
     $schema: SARIF_SCHEMA_URI,
@@ -61,8 +71,8 @@ export function renderSarif(result: AuditResult, opts: SarifOptions): string {
         },
         originalUriBaseIds: {
           [SRCROOT]: {
-            uri: rootUri(result.root),
-            description: { text: 'The audited root; result paths are relative to it.' },
+            uri: rootUri(prefix.startsWith('..') ? result.root : base),
+            description: { text: 'The repository root; result paths are relative to it.' },
           },
         },
         // Columns come from JavaScript string offsets.
@@ -111,7 +121,7 @@ function reportingDescriptor(rule: RuleMeta & SarifRuleExtras, helpBaseUri: stri
   };
 }
 
-function sarifResult(finding: Finding, ruleIndex: number) {
+function sarifResult(finding: Finding, ruleIndex: number, inRepo: (file: string) => string) {
   const properties: Record<string, string> = {};
   if (finding.package) properties.package = finding.package;
   if (finding.fix) properties.fix = finding.fix;
@@ -125,11 +135,24 @@ function sarifResult(finding: Finding, ruleIndex: number) {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: relativeUri(finding.file), uriBaseId: SRCROOT },
+                artifactLocation: { uri: relativeUri(inRepo(finding.file)), uriBaseId: SRCROOT },
                 region: { startLine: atLeastOne(finding.line), startColumn: atLeastOne(finding.column) },
               },
             },
           ],
+        }
+      : {}),
+    ...(finding.fingerprint ? { partialFingerprints: { 'slimreq/v1': finding.fingerprint } } : {}),
+    ...(finding.related && finding.related.length > 0
+      ? {
+          relatedLocations: finding.related.map((r, index) => ({
+            id: index + 1,
+            physicalLocation: {
+              artifactLocation: { uri: relativeUri(inRepo(r.file)), uriBaseId: SRCROOT },
+              region: { startLine: atLeastOne(r.line), startColumn: atLeastOne(r.column) },
+            },
+            message: { text: messageText(r.message) },
+          })),
         }
       : {}),
     ...(Object.keys(properties).length > 0 ? { properties } : {}),

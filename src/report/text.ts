@@ -3,11 +3,19 @@ import { palette } from './color.js';
 
 export interface TextOptions {
   color: boolean;
+  /** Wrap messages to this many columns (the terminal's width); 0 or absent: 100. */
+  width?: number;
 }
 
-/** Human report: findings grouped by file, one line each, then a summary line. */
+const DEFAULT_WIDTH = 100;
+/** Narrower than this, wrapping would leave a word or two a line: don't. */
+const MIN_TEXT_WIDTH = 30;
+
+/** Human report: findings grouped by file, messages wrapped under their own column, then a summary line. */
 export function renderText(result: AuditResult, options: TextOptions): string {
   const c = palette(options.color);
+  const width = options.width && options.width > 0 ? options.width : DEFAULT_WIDTH;
+  const tagText: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'info' };
   const tag: Record<Severity, string> = { error: c.red('error'), warning: c.yellow('warning'), info: c.blue('info') };
   const out: string[] = [];
   const byFile = new Map<string, Finding[]>();
@@ -18,16 +26,64 @@ export function renderText(result: AuditResult, options: TextOptions): string {
   }
   for (const [file, findings] of byFile) {
     out.push(c.underline(c.bold(file)));
-    const width = Math.max(...findings.map((f) => `${f.line}:${f.column}`.length));
+    const posWidth = Math.max(...findings.map((f) => `${f.line}:${f.column}`.length));
+    const tagWidth = Math.max(...findings.map((f) => tagText[f.severity].length));
+    const indent = 2 + posWidth + 2 + tagWidth + 2;
+    const textWidth = Math.max(MIN_TEXT_WIDTH, width - indent);
+    const pad = ' '.repeat(indent);
     for (const f of findings) {
-      const pos = `${f.line}:${f.column}`.padEnd(width);
-      out.push(`  ${c.dim(pos)}  ${tag[f.severity]}  ${f.message}  ${c.dim(`${f.rule} (${f.code})`)}`);
-      if (f.fix) out.push(`  ${' '.repeat(width)}  ${c.dim('fix:')} ${f.fix}`);
+      const pos = `${f.line}:${f.column}`.padEnd(posWidth);
+      const sevPad = ' '.repeat(tagWidth - tagText[f.severity].length);
+      const ruleRef = `${f.rule} (${f.code})`;
+      const lines = wrap(`${f.message} ${'\u0000'.repeat(ruleRef.length)}`, textWidth);
+      const last = lines.length - 1;
+      lines[last] = lines[last].replace(/\u0000+$/, c.dim(ruleRef));
+      out.push(`  ${c.dim(pos)}  ${tag[f.severity]}${sevPad}  ${lines[0]}`);
+      for (const line of lines.slice(1)) out.push(`${pad}${line}`);
+      if (f.related && f.related.length > 0) {
+        for (const line of wrap(`${c.dim('also:')} ${relatedText(f)}`, textWidth)) out.push(`${pad}${line}`);
+      }
+      if (f.fix) {
+        const fixLines = wrap(f.fix, textWidth - 5);
+        out.push(`${pad}${c.dim('fix:')} ${fixLines[0]}`);
+        for (const line of fixLines.slice(1)) out.push(`${pad}     ${line}`);
+      }
     }
     out.push('');
   }
   out.push(summaryLine(result, c));
   return out.join('\n') + '\n';
+}
+
+/** "line 12, line 30 (same cause)" or "requirements/dev.txt:4" when the place is in another file. */
+function relatedText(f: Finding): string {
+  return (f.related ?? []).map((r) => (r.file === f.file ? `line ${r.line}` : `${r.file}:${r.line}`)).join(', ') + ' (same cause)';
+}
+
+/**
+ * Greedy word wrap. Long words (paths, URLs, commands in backticks) are never broken: a line may run
+ * over rather than cut a path a reader would copy.
+ */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(/ +/)) {
+      if (line === '') line = word;
+      else if (visibleLength(line) + 1 + visibleLength(word) <= width) line += ` ${word}`;
+      else {
+        lines.push(line);
+        line = word;
+      }
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+function visibleLength(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '').length;
 }
 
 function summaryLine(result: AuditResult, c: ReturnType<typeof palette>): string {
