@@ -1,5 +1,8 @@
 import type { AuditResult, Finding, Project, RuleMeta, Severity } from './model.js';
 import { loadProject } from './load.js';
+import { detectPythonVersion, rootImage } from './alpine/evaluate.js';
+import { devToolBytes } from './alpine/sizes.js';
+import { DEFAULT_PYTHON } from './fix/dockerfile.js';
 import { allRules } from './rules/index.js';
 import type { CatalogView, Rule } from './rules/types.js';
 import { lookupDevTool, type DevTool } from './catalog/devtools.js';
@@ -99,6 +102,7 @@ export function toResult(project: Project, findings: Finding[], options: AuditOp
     findings,
     rules: ruleMetas(),
     requirementCount: project.manifests.reduce((n, m) => n + m.requirements.length, 0),
+    devToolBytes: imageDevToolBytes(project, catalog),
   } as AuditResult;
   // Built on first use: the text report only counts requirements, and a monorepo has tens of thousands.
   Object.defineProperty(result, 'requirements', {
@@ -114,6 +118,17 @@ export function toResult(project: Project, findings: Finding[], options: AuditOp
     },
   });
   return result;
+}
+
+/**
+ * The wheel bytes dev tools add to the production image, for the image's Python (Dockerfile tag or
+ * requires-python) on x86_64, with musl wheels when a production Dockerfile is Alpine-based.
+ */
+function imageDevToolBytes(project: Project, catalog: CatalogView): number | null {
+  if (!project.manifests.some((m) => m.lockPackages)) return null;
+  const alpine = project.dockerfiles.some((df) => df.finalStage >= 0 && /alpine/i.test(rootImage(df, df.finalStage) ?? ''));
+  const python = detectPythonVersion(project) ?? DEFAULT_PYTHON;
+  return devToolBytes(project, (key) => catalog.devTool(key) !== null, { python, arch: 'x86_64', libc: alpine ? 'musl' : 'glibc' })?.bytes ?? null;
 }
 
 export function ruleMetas(rules: Rule[] = allRules): RuleMeta[] {

@@ -216,4 +216,9 @@ export interface AuditResult {
   findings: Finding[];
   /** Every registered rule, so reporters can describe them (SARIF) without importing the registry. */
   rules: RuleMeta[];
+  /**
+   * Bytes of wheels that development tools (and what only they require) add to the production image,
+   * from the wheel sizes of uv.lock / pylock.toml; null when no lock records sizes.
+   */
+  devToolBytes?: number | null;
 }

@@ -184,7 +184,7 @@ export function pythonVersionOfRequiresPython(spec: string): string | null {
   return poetry ? poetry[1] : null;
 }
 
-function detectPythonVersion(project: Project): string | null {
+export function detectPythonVersion(project: Project): string | null {
   const dockerfiles = [...project.dockerfiles].sort((a, b) => a.path.split('/').length - b.path.split('/').length);
   for (const model of dockerfiles) {
     if (model.finalStage < 0) continue;

@@ -44,6 +44,7 @@ export function renderJson(result: AuditResult): string {
       warning: result.findings.filter((f) => f.severity === 'warning').length,
       info: result.findings.filter((f) => f.severity === 'info').length,
     },
+    devToolBytes: result.devToolBytes ?? null,
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }

@@ -51,6 +51,7 @@ export function renderText(result: AuditResult, options: TextOptions): string {
     }
     out.push('');
   }
+  if (result.devToolBytes) out.push(`development tools add ${formatBytes(result.devToolBytes)} of wheels to the image (from the lock's wheel sizes)`);
   out.push(summaryLine(result, c));
   return out.join('\n') + '\n';
 }
@@ -98,6 +99,13 @@ function summaryLine(result: AuditResult, c: ReturnType<typeof palette>): string
     count('info') ? c.blue(plural(count('info'), 'info', 'info')) : null,
   ].filter(Boolean);
   return `${c.bold(plural(result.findings.length, 'finding'))}: ${parts.join(', ')} (${scanned})`;
+}
+
+/** 41 MB, 820 kB, 512 B (decimal units, as package indexes show sizes). */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(bytes >= 1e7 ? 0 : 1)} MB`;
+  if (bytes >= 1e3) return `${Math.round(bytes / 1e3)} kB`;
+  return `${bytes} B`;
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {

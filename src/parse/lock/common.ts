@@ -73,7 +73,11 @@ export interface Placement {
   chain: string[];
 }
 
-export function toLocked(p: TomlPackage, place: Placement, extra: { url: string | null; files: LockedFile[] | null; direct: boolean }): LockedPackage {
+export function toLocked(
+  p: TomlPackage,
+  place: Placement,
+  extra: { url: string | null; files: LockedFile[] | null; direct: boolean; parents?: string[] },
+): LockedPackage {
   return {
     name: p.name,
     key: p.key,
@@ -87,6 +91,7 @@ export function toLocked(p: TomlPackage, place: Placement, extra: { url: string 
     files: extra.files,
     chain: place.group === 'prod' ? place.chain : [],
     direct: extra.direct,
+    ...(extra.parents && place.group === 'prod' ? { parents: extra.parents } : {}),
   };
 }
 

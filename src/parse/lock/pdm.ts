@@ -12,7 +12,7 @@ import { parsePep508 } from '../pep508.js';
 import { isTable } from '../toml.js';
 import { lockedFiles, str, strings, toLocked, tomlPackages, type TomlPackage } from './common.js';
 import { markerOnLinux } from './markers.js';
-import { emptyLock, reach, type LockResult, type ProjectDeclarations } from './types.js';
+import { emptyLock, parentKeys, reach, type LockResult, type ProjectDeclarations } from './types.js';
 
 export function parsePdmLock(content: string, decl: ProjectDeclarations | null = null): LockResult {
   const out = emptyLock('pdm-lock');
@@ -48,7 +48,8 @@ export function parsePdmLock(content: string, decl: ProjectDeclarations | null =
   const parent = decl?.name ?? null;
   const rootsOf = (list: { key: string; extras: string[] }[]) =>
     list.flatMap((d) => (byKey.get(d.key) ?? []).filter((p) => p === first(p)).map((p) => ({ id: p.index, extras: d.extras, parent })));
-  const prod = decl ? reach(rootsOf(decl.prod), edges, label) : new Map<number, string[]>();
+  const parentIds = new Map<number, Set<number>>();
+  const prod = decl ? reach(rootsOf(decl.prod), edges, label, parentIds) : new Map<number, string[]>();
   const devGroup = new Map<number, string>();
   if (decl) {
     for (const g of [...new Set(decl.dev.map((d) => d.group))]) {
@@ -78,7 +79,7 @@ export function parsePdmLock(content: string, decl: ProjectDeclarations | null =
     }
     const t = p.table;
     const url = str(t.git) ?? str(t.url) ?? str(t.path) ?? null;
-    out.packages.push(toLocked(p, { group, groupName, chain: prod.get(p.index) ?? [p.name] }, { url, files: lockedFiles(t.files), direct: direct.has(p.key) }));
+    out.packages.push(toLocked(p, { group, groupName, chain: prod.get(p.index) ?? [p.name] }, { url, files: lockedFiles(t.files), direct: direct.has(p.key), parents: parentKeys(parentIds, p.index, byIndex) }));
   }
   return out;
 }

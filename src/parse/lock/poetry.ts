@@ -17,7 +17,7 @@ import type { Group } from '../../model.js';
 import { isTable } from '../toml.js';
 import { lockedFiles, str, strings, toLocked, tomlPackages, type TomlPackage } from './common.js';
 import { markerOnLinux } from './markers.js';
-import { emptyLock, reach, type LockResult, type ProjectDeclarations } from './types.js';
+import { emptyLock, parentKeys, reach, type LockResult, type ProjectDeclarations } from './types.js';
 
 interface Dep {
   key: string;
@@ -94,7 +94,8 @@ export function parsePoetryLock(content: string, decl: ProjectDeclarations | nul
   const parent = decl?.name ?? null;
   const rootsOf = (list: { key: string; extras: string[] }[]) =>
     list.flatMap((d) => (byKey.get(d.key) ?? []).map((p) => ({ id: p.index, extras: d.extras, parent })));
-  const prod = decl ? reach(rootsOf(decl.prod), edges, label) : new Map<number, string[]>();
+  const parentIds = new Map<number, Set<number>>();
+  const prod = decl ? reach(rootsOf(decl.prod), edges, label, parentIds) : new Map<number, string[]>();
   const devGroup = new Map<number, string>();
   if (decl) {
     const groups = [...new Set(decl.dev.map((d) => d.group))];
@@ -134,7 +135,7 @@ export function parsePoetryLock(content: string, decl: ProjectDeclarations | nul
     const sourceType = source ? str(source.type) : undefined;
     const url = source && sourceType !== 'legacy' && sourceType !== undefined ? (str(source.url) ?? null) : null;
     const files = Array.isArray(t.files) ? lockedFiles(t.files) : legacyByKey.has(p.key) ? lockedFiles(legacyByKey.get(p.key)) : [];
-    out.packages.push(toLocked(p, { group, groupName, chain: prod.get(p.index) ?? [p.name] }, { url, files, direct: direct.has(p.key) }));
+    out.packages.push(toLocked(p, { group, groupName, chain: prod.get(p.index) ?? [p.name] }, { url, files, direct: direct.has(p.key), parents: parentKeys(parentIds, p.index, byIndex) }));
   }
   return out;
 }

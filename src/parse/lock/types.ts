@@ -36,6 +36,11 @@ export interface LockedPackage {
   chain: string[];
   /** Declared by the project itself as a production dependency (a direct dependency of a root). */
   direct: boolean;
+  /**
+   * Keys of the locked production packages that require this one (every one, not only the chain's);
+   * absent when the lock records no dependency graph (Pipfile.lock, pylock.toml).
+   */
+  parents?: string[];
 }
 
 export interface LockResult {
@@ -93,6 +98,7 @@ export function reach<N>(
   roots: { id: N; extras: string[]; parent: string | null }[],
   edges: (id: N, extras: string[]) => { id: N; extras: string[] }[],
   label: (id: N) => string,
+  parents?: Map<N, Set<N>>,
 ): Map<N, string[]> {
   const chains = new Map<N, string[]>();
   const extrasSeen = new Map<N, Set<string>>();
@@ -109,7 +115,15 @@ export function reach<N>(
   for (const r of roots) push(r.id, r.extras, r.parent ? [label(r.id), r.parent] : [label(r.id)]);
   while (queue.length > 0) {
     const { id, extras, chain } = queue.shift()!;
-    for (const next of edges(id, extras)) push(next.id, next.extras, [label(next.id), ...chain]);
+    for (const next of edges(id, extras)) {
+      if (parents && next.id !== id) parents.set(next.id, (parents.get(next.id) ?? new Set()).add(id));
+      push(next.id, next.extras, [label(next.id), ...chain]);
+    }
   }
   return chains;
+}
+
+/** The keys of a node's production parents, from reach()'s parent ids. */
+export function parentKeys<N>(parents: Map<N, Set<N>>, id: N, byId: Map<N, { key: string }>): string[] {
+  return [...new Set([...(parents.get(id) ?? [])].map((p) => byId.get(p)!.key))].sort();
 }

@@ -14,7 +14,7 @@ import { normalizeName } from '../../catalog/names.js';
 import { isTable } from '../toml.js';
 import { fileNameOf, lockedFiles, str, strings, toLocked, tomlPackages, type TomlPackage } from './common.js';
 import { markerOnLinux } from './markers.js';
-import { emptyLock, reach, type LockResult } from './types.js';
+import { emptyLock, parentKeys, reach, type LockResult } from './types.js';
 
 interface Edge {
   name: string;
@@ -106,7 +106,8 @@ export function parseUvLock(content: string): LockResult {
     const dev = isTable(root.table['dev-dependencies']) ? root.table['dev-dependencies'] : {};
     for (const [group, list] of Object.entries(dev)) addDev(group, edgesOf(list), root.name);
   }
-  const prod = reach(prodRoots, edges, label);
+  const parentIds = new Map<number, Set<number>>();
+  const prod = reach(prodRoots, edges, label, parentIds);
   const devChains = new Map<number, string>();
   for (const [group, list] of devRoots) {
     for (const id of reach(list, edges, label).keys()) if (!devChains.has(id)) devChains.set(id, group);
@@ -127,7 +128,7 @@ export function parseUvLock(content: string): LockResult {
       toLocked(
         p,
         { group, groupName: group === 'dev' ? devChains.get(p.index)! : null, chain: chain ?? [] },
-        { url: source.url, files, direct: direct.has(p.key) },
+        { url: source.url, files, direct: direct.has(p.key), parents: parentKeys(parentIds, p.index, byIndex) },
       ),
     );
   }
