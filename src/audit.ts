@@ -4,6 +4,7 @@ import { detectPythonVersion, rootImage } from './alpine/evaluate.js';
 import { devToolBytes } from './alpine/sizes.js';
 import { DEFAULT_PYTHON } from './fix/dockerfile.js';
 import { allRules } from './rules/index.js';
+import unusedIgnore, { applySuppressions, suppressionRecords, unusedIgnores } from './rules/manifest/unused-ignore.js';
 import type { CatalogView, Rule } from './rules/types.js';
 import { lookupDevTool, type DevTool } from './catalog/devtools.js';
 import { normalizeName } from './catalog/names.js';
@@ -79,8 +80,24 @@ export function runRules(project: Project, options: AuditOptions = {}): Finding[
       },
     });
   }
-  const suppressed = suppressionIndex(project);
-  return finishFindings(sortFindings(findings.filter((f) => !isSuppressed(suppressed, f))), project);
+  const records = suppressionRecords(project);
+  const kept = applySuppressions(findings, records);
+  if (rules.includes(unusedIgnore)) {
+    for (const input of unusedIgnores(records, allRules, rules)) {
+      kept.push({
+        code: unusedIgnore.code,
+        rule: unusedIgnore.name,
+        severity: unusedIgnore.severity,
+        message: input.message,
+        file: input.file,
+        line: input.line,
+        column: input.column,
+        package: null,
+        ...(input.fix ? { fix: input.fix } : {}),
+      });
+    }
+  }
+  return finishFindings(sortFindings(kept), project);
 }
 
 /** The whole audit: discover, parse, check. */
@@ -144,37 +161,6 @@ export function sortFindings(findings: Finding[]): Finding[] {
       (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
       (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
   );
-}
-
-/** file -> line -> rule names/codes suppressed there by inline comments. */
-type SuppressionIndex = Map<string, Map<number, Set<string>>>;
-
-function suppressionIndex(project: Project): SuppressionIndex {
-  const index: SuppressionIndex = new Map();
-  const add = (file: string, line: number, names: string[]) => {
-    if (names.length === 0) return;
-    let byLine = index.get(file);
-    if (!byLine) index.set(file, (byLine = new Map()));
-    let set = byLine.get(line);
-    if (!set) byLine.set(line, (set = new Set()));
-    for (const n of names) set.add(n.trim().toLowerCase());
-  };
-  for (const m of project.manifests) {
-    for (const r of m.requirements) {
-      for (let line = r.line; line <= Math.max(r.line, r.endLine); line++) add(r.file, line, r.ignores);
-    }
-  }
-  for (const df of [...project.dockerfiles, ...(project.devDockerfiles ?? [])]) {
-    const byLine = (df as { ignoresByLine?: Map<number, string[]> }).ignoresByLine;
-    if (byLine) for (const [line, names] of byLine) add(df.path, line, names);
-  }
-  return index;
-}
-
-function isSuppressed(index: SuppressionIndex, f: Finding): boolean {
-  const set = index.get(f.file)?.get(f.line);
-  if (!set) return false;
-  return set.has(f.rule) || set.has(f.code.toLowerCase()) || set.has('all');
 }
 
 export type { Severity };

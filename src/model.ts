@@ -107,6 +107,18 @@ export interface Include extends Position {
   group?: Group;
 }
 
+/** One inline suppression comment (`# slimreq: ignore[...]`, `# slimreq ignore=...`) and the lines it covers. */
+export interface Suppression {
+  /** 1-based line and column of the comment. */
+  line: number;
+  column: number;
+  /** Rule names or codes as written (matched in any case); `all` for every rule. */
+  names: string[];
+  /** The lines whose findings it suppresses (inclusive). */
+  fromLine: number;
+  toLine: number;
+}
+
 export interface Manifest {
   path: string;
   kind: FileKind;
@@ -128,6 +140,8 @@ export interface Manifest {
   requiresPython?: string | null;
   /** pyproject.toml: the `[tool.uv.workspace] members` globs as written, when the file is a uv workspace root. */
   workspaceMembers?: string[];
+  /** Requirements files: every suppression comment, on any kind of line (requirements, `-r`/`-c`, lines pip rejects). */
+  suppressions?: Suppression[];
   /** Requirements files: the package-index options the file states (`--index-url`, `--extra-index-url`, `--no-index`). */
   indexOptions?: { indexUrl: string | null; extraIndexUrls: string[]; noIndex: boolean };
   /** Lock files: each locked package with the files the lock lists for it (for Alpine and sizes). */

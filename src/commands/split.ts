@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { DEV_TOOL_RULE, suppresses } from '../parse/suppression.js';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { defaultConfig } from '../config.js';
 import { kindOfPath } from '../discover/kinds.js';
@@ -230,7 +231,7 @@ async function splitPyprojectFile(
     if (req.group !== 'prod' || req.constraintOnly) return false;
     if (ctx.keep.includes(req.key)) return false;
     if (ctx.move.includes(req.key)) return true;
-    if (req.ignores.some((i) => i === 'dev-tool-in-production' || i.toUpperCase() === 'SR101')) return false;
+    if (suppresses(req.ignores, DEV_TOOL_RULE)) return false;
     const tool = ctx.catalog.devTool(req.key);
     if (!tool) return false;
     if (tool.certainty === 'usually' && opts.include !== 'usually') {

@@ -38,6 +38,7 @@ import { parseRequirements } from '../parse/requirements.js';
 import { normalizeName } from '../catalog/names.js';
 import { lookupDevTool, type Certainty, type DevTool } from '../catalog/devtools.js';
 import { describeLoop, includeTarget, overlayReader, reaches, walkIncludes, type ReadRequirementsFile } from './includes.js';
+import { DEV_TOOL_RULE, suppresses } from '../parse/suppression.js';
 import { detectCompiled, devOnlyTransitives, sourceInOf, stayingParents, type CompiledFile, type CompileTool } from './pip-compile.js';
 
 export type SplitLink = 'requirement' | 'constraint' | 'none';
@@ -125,8 +126,6 @@ interface Layout {
   prefix: string;
   segments: Segment[];
 }
-
-const SUPPRESSIONS = ['dev-tool-in-production', 'SR101'];
 
 export function planSplit(input: SplitInput): SplitPlan {
   const diagnostics: Diagnostic[] = [];
@@ -220,7 +219,7 @@ export function planSplit(input: SplitInput): SplitPlan {
       forced.add(index);
       return;
     }
-    if (req.ignores.some((r) => SUPPRESSIONS.includes(r))) {
+    if (suppresses(req.ignores, DEV_TOOL_RULE)) {
       pinned.add(index);
       return;
     }
@@ -776,7 +775,7 @@ function verifyIncludes(v: VerifyInput): string | null {
 }
 
 function emptyFile(): RequirementsFile {
-  return { lines: [], diagnostics: [], eol: '\n', bom: false, finalNewline: true };
+  return { lines: [], diagnostics: [], eol: '\n', bom: false, finalNewline: true, suppressions: [] };
 }
 
 function diag(rule: string, line: number, message: string, column = 1): Diagnostic {

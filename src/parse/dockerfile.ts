@@ -1,6 +1,7 @@
 // Dockerfile -> DockerfileModel: stages, instructions, RUN commands, inline suppressions.
 // Pure and forgiving: content in, model out; problems become diagnostics with 1-based positions.
 
+import { parseIgnoreNames } from './suppression.js';
 import { DockerfileParser } from 'dockerfile-ast';
 import type { Instruction, Dockerfile as AstDockerfile } from 'dockerfile-ast';
 import type { Diagnostic } from '../model.js';
@@ -131,11 +132,6 @@ const KNOWN_KEYWORDS = new Set([
   'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
 ]);
 
-/** `# slimreq ignore=a,SR301` (hadolint style) or `# slimreq: ignore[a,SR301]` (as in requirements files). */
-const IGNORE_COMMENTS = [
-  /^\s*#\s*slimreq\s+ignore\s*=\s*([A-Za-z0-9_,\s-]+?)\s*$/,
-  /^\s*#\s*slimreq\s*:\s*ignore\s*\[\s*([A-Za-z0-9_,\s-]*?)\s*\]\s*$/,
-];
 
 export function parseDockerfile(content: string, path: string): DockerfileModel {
   const model: DockerfileModel = {
@@ -663,8 +659,8 @@ function recordIgnores(model: DockerfileModel, instruction: DockerInstruction, l
   for (let l = instruction.line - 2; l >= 0; l--) {
     const text = lines[l];
     if (!/^\s*#/.test(text)) break;
-    const m = IGNORE_COMMENTS.map((re) => re.exec(text)).find((x) => x !== null);
-    if (m) for (const item of m[1].split(',')) if (item.trim() !== '') ignores.push(item.trim());
+    // `# slimreq ignore=a,SR301` (hadolint style) or `# slimreq: ignore[a,SR301]` (as in requirements files).
+    ignores.push(...(parseIgnoreNames(text.replace(/^\s*#/, '')) ?? []));
   }
   if (ignores.length === 0) return;
   instruction.ignores = ignores;

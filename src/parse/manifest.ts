@@ -29,6 +29,7 @@ export function parseRequirementsManifest(path: string, kind: FileKind, content:
   const includes: RequirementsInclude[] = [];
   const parsed = parseRequirements(content);
   manifest.diagnostics.push(...parsed.diagnostics);
+  if (parsed.suppressions.length > 0) manifest.suppressions = parsed.suppressions;
   const via = content.includes('# via') ? viaParents(content) : null;
   for (const line of parsed.lines) {
     if (line.requirement) {

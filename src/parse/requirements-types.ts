@@ -1,6 +1,7 @@
 // The contract of the requirements-file reader (src/parse/requirements.ts). Consumers: the project
 // loader, the split emitter, the alpine evaluator.
 import type { Diagnostic } from '../model.js';
+import type { Suppression } from './suppression.js';
 
 /** A PEP 508 requirement as parsed from text. */
 export interface Pep508 {
@@ -45,6 +46,8 @@ export interface LogicalLine {
   include?: { kind: 'requirement' | 'constraint'; target: string; line: number; column: number };
   /** Global options on an 'option' line, e.g. { '--index-url': ['https://…'] }. Long names as keys. */
   options?: Record<string, string[]>;
+  /** Rule names or codes suppressed on this line, by its own comment or a comment line directly above. */
+  ignores?: string[];
 }
 
 export interface RequirementLine extends Pep508 {
@@ -57,7 +60,7 @@ export interface RequirementLine extends Pep508 {
   hashes: string[];
   /** Per-requirement options other than --hash, e.g. { '--config-settings': ['k=v'] }. */
   perRequirementOptions: Record<string, string[]>;
-  /** Rule names or codes named by `# slimreq: ignore[a,b]` on this line or `# slimreq ignore=a,b` on the line above. */
+  /** Rule names or codes named by a suppression comment on this line or the line above (src/parse/suppression.ts), as written. */
   ignores: string[];
 }
 
@@ -68,4 +71,6 @@ export interface RequirementsFile {
   eol: '\n' | '\r\n';
   bom: boolean;
   finalNewline: boolean;
+  /** Every `# slimreq: ignore[...]` / `# slimreq ignore=...` comment, with the lines it covers. */
+  suppressions: Suppression[];
 }

@@ -18,6 +18,7 @@
 import type { Diagnostic } from '../model.js';
 import type { LogicalLine, LogicalLineKind, RequirementLine, RequirementsFile } from './requirements-types.js';
 import { isPyWhitespace, parseMarker, parsePep508, pyStrip } from './pep508.js';
+import { parseIgnoreNames, type Suppression } from './suppression.js';
 import { normalizeName } from '../catalog/names.js';
 
 const RULE = 'manifest-parse-error';
@@ -652,18 +653,6 @@ function buildEditable(text: string, at: number): Built {
   return { name: req.value.name, extras: req.value.extras, specifier: req.value.specifier, url, marker: null, isUrlOrPath: true };
 }
 
-// --- suppressions ------------------------------------------------------------------------------
-
-const INLINE_IGNORE = /slimreq:[ \t]*ignore\[([^\]]*)\]/;
-const ABOVE_IGNORE = /^[ \t]*slimreq[ \t]+ignore=([^ \t#]+)/;
-
-function splitNames(list: string): string[] {
-  return list
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-}
-
 // --- the reader --------------------------------------------------------------------------------
 
 /** Reads requirements-file text. Pure and total: never throws, whatever the input. */
@@ -685,7 +674,14 @@ export function parseRequirements(content: string): RequirementsFile {
 
   const lines: LogicalLine[] = [];
   const diagnostics: Diagnostic[] = [];
-  let pendingIgnores: { names: string[]; endLine: number } | null = null;
+  const suppressions: Suppression[] = [];
+  // A suppression comment on a line of its own, waiting for the line below it.
+  let pending: { names: string[]; endLine: number; line: number; column: number } | null = null;
+  const dropPending = (): void => {
+    // Nothing directly below it: it suppresses nothing (reported as unused by the audit).
+    if (pending) suppressions.push({ line: pending.line, column: pending.column, names: pending.names, fromLine: pending.endLine + 1, toLine: pending.endLine + 1 });
+    pending = null;
+  };
 
   joinLines(text, physical, (joined) => {
     const startLine = joined.first + 1;
@@ -701,18 +697,30 @@ export function parseRequirements(content: string): RequirementsFile {
     while (lead < body.length && isPyWhitespace(body[lead])) lead++;
     const stripped = pyStrip(body);
 
-    const aboveIgnores = pendingIgnores && pendingIgnores.endLine === startLine - 1 ? pendingIgnores.names : [];
-    pendingIgnores = null;
+    const inline = logical.comment !== null ? parseIgnoreNames(logical.comment) : null;
+    const hashAt = (): { line: number; column: number } => joined.positionOf(hash);
     if (stripped === '') {
       logical.kind = hash === -1 ? 'blank' : 'comment';
-      // A comment line directly above a requirement may carry either form.
-      const m = logical.comment !== null ? (ABOVE_IGNORE.exec(logical.comment) ?? INLINE_IGNORE.exec(logical.comment)) : null;
-      if (m) pendingIgnores = { names: splitNames(m[1]), endLine };
+      dropPending();
+      // A comment line directly above a line may carry either form; it applies to that line.
+      if (inline) pending = { names: inline, endLine, ...hashAt() };
       return;
     }
+    const ignores: string[] = [];
+    if (pending && pending.endLine === startLine - 1) {
+      suppressions.push({ line: pending.line, column: pending.column, names: pending.names, fromLine: startLine, toLine: endLine });
+      ignores.push(...pending.names);
+      pending = null;
+    }
+    dropPending();
+    if (inline) {
+      suppressions.push({ ...hashAt(), names: inline, fromLine: startLine, toLine: endLine });
+      for (const name of inline) if (!ignores.includes(name)) ignores.push(name);
+    }
+    if (ignores.length > 0) logical.ignores = ignores;
 
     try {
-      readLine(logical, joined, stripped, lead, aboveIgnores);
+      readLine(logical, joined, stripped, lead, ignores);
     } catch (error) {
       if (!(error instanceof LineError)) throw error;
       logical.kind = 'invalid';
@@ -723,10 +731,11 @@ export function parseRequirements(content: string): RequirementsFile {
       diagnostics.push({ rule: RULE, message: error.message, line: at.line, column: at.column, endLine });
     }
   });
-  return { lines, diagnostics, eol, bom, finalNewline };
+  dropPending();
+  return { lines, diagnostics, eol, bom, finalNewline, suppressions };
 }
 
-function readLine(logical: LogicalLine, joined: JoinedLine, line: string, lead: number, aboveIgnores: string[]): void {
+function readLine(logical: LogicalLine, joined: JoinedLine, line: string, lead: number, ignores: string[]): void {
   // break_args_options: the requirement is every space-separated token before the first '-' token.
   let argsEnd = line.length;
   let optionsStart = line.length;
@@ -793,10 +802,6 @@ function readLine(logical: LogicalLine, joined: JoinedLine, line: string, lead: 
       else (perRequirementOptions[o.spec.long] ??= []).push(o.value);
     }
   }
-  const inline = logical.comment !== null ? INLINE_IGNORE.exec(logical.comment) : null;
-  const ignores = [...aboveIgnores];
-  for (const name of inline ? splitNames(inline[1]) : []) if (!ignores.includes(name)) ignores.push(name);
-
   const where = joined.positionOf(at);
   const requirement: RequirementLine = {
     name: built.name,
@@ -811,7 +816,7 @@ function readLine(logical: LogicalLine, joined: JoinedLine, line: string, lead: 
     isUrlOrPath: built.isUrlOrPath,
     hashes,
     perRequirementOptions,
-    ignores,
+    ignores: [...ignores],
   };
   logical.requirement = requirement;
 }

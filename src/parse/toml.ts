@@ -1,5 +1,6 @@
 // Shared TOML reading for pyproject.toml and Pipfile: parse to an AST with exact ranges, index every
 // value by its full key path, and turn parser errors into diagnostics. Pure; never throws.
+import { parseIgnoreNames } from './suppression.js';
 import { parseTOML, getStaticTOMLValue, type AST } from 'toml-eslint-parser';
 import type { Diagnostic } from '../model.js';
 
@@ -216,20 +217,7 @@ export function ignoresFor(doc: TomlDocument, startLine: number, endLine: number
   return [...new Set(out)];
 }
 
-/** Reads rule names from a comment's text (without '#'). */
-export function parseIgnoreComment(text: string, lineAbove: boolean): string[] {
-  const same = /slimreq:\s*ignore\[([^\]]*)\]/i.exec(text);
-  if (same) return splitRules(same[1]);
-  if (lineAbove) {
-    const above = /^\s*slimreq\s+ignore=([\w\s,.-]+)/i.exec(text);
-    if (above) return splitRules(above[1]);
-  }
-  return [];
-}
-
-function splitRules(list: string): string[] {
-  return list
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+/** Reads rule names from a comment's text (without '#'): either form, in either place (src/parse/suppression.ts). */
+export function parseIgnoreComment(text: string, _lineAbove: boolean): string[] {
+  return parseIgnoreNames(text) ?? [];
 }

@@ -5,6 +5,7 @@ import manifestParseError from './manifest/manifest-parse-error.js';
 import includeCycle from './manifest/include-cycle.js';
 import includeNotFound from './manifest/include-not-found.js';
 import includeOutsideRepo from './manifest/include-outside-repo.js';
+import unusedIgnore from './manifest/unused-ignore.js';
 import devToolInProduction from './manifest/dev-tool-in-production.js';
 import devRequirementsIncludedInProduction from './manifest/dev-requirements-included-in-production.js';
 import lockOutOfDate from './manifest/lock-out-of-date.js';
@@ -17,6 +18,7 @@ export const manifestRules: Rule[] = [
   includeCycle,
   includeNotFound,
   includeOutsideRepo,
+  unusedIgnore,
   devToolInProduction,
   devRequirementsIncludedInProduction,
   lockOutOfDate,

@@ -192,9 +192,15 @@ describe('parseDockerfile: suppressions', () => {
     expect(m.ignoresByLine.get(4)?.sort()).toEqual(['SR303', 'SR308']);
   });
 
-  it('ignores look-alikes: a trailing word, no bracket, another tool', () => {
-    const m = parseDockerfile('FROM x\n# slimreq: ignore[SR308] because\nRUN a\n# slimreq: ignore SR308\nRUN b\n# hadolint: ignore[SR308]\nRUN c\n', 'Dockerfile');
+  it('ignores look-alikes: no bracket, another tool', () => {
+    const m = parseDockerfile('FROM x\n# slimreq: ignore SR308\nRUN b\n# hadolint: ignore[SR308]\nRUN c\n', 'Dockerfile');
     expect(m.ignoresByLine.size).toBe(0);
+  });
+
+  it('reads the same comments as requirements files: a reason after the bracket, any case, spaces after commas', () => {
+    const m = parseDockerfile('FROM x\n# slimreq: ignore[SR308] because the cache is mounted\nRUN a\n# SLIMREQ IGNORE=sr303, Pip-Cache-In-Image\nRUN b\n', 'Dockerfile');
+    expect(m.ignoresByLine.get(3)).toEqual(['SR308']);
+    expect(m.ignoresByLine.get(5)).toEqual(['sr303', 'Pip-Cache-In-Image']);
   });
 
   it('does not accept hadolint comments', () => {

@@ -23,7 +23,7 @@ describe('physical and logical lines', () => {
   it('reports BOM, dominant line ending and final newline', () => {
     expect(parseRequirements('\ufefffoo\r\nbar\r\nbaz\n')).toMatchObject({ bom: true, eol: '\r\n', finalNewline: true });
     expect(parseRequirements('foo\nbar')).toMatchObject({ bom: false, eol: '\n', finalNewline: false });
-    expect(parseRequirements('')).toEqual({ lines: [], diagnostics: [], eol: '\n', bom: false, finalNewline: false });
+    expect(parseRequirements('')).toEqual({ lines: [], diagnostics: [], eol: '\n', bom: false, finalNewline: false, suppressions: [] });
   });
 
   it('does not let the BOM reach the first requirement', () => {

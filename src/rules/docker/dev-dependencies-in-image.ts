@@ -1,4 +1,5 @@
 import type { Manifest, Project, Requirement } from '../../model.js';
+import { DEV_TOOL_RULE, suppresses } from '../../parse/suppression.js';
 import type { CatalogView } from '../types.js';
 import { defineRule } from '../types.js';
 import { BuildEnvironment, layerSteps, stepsWithRole, type DockerfileModel, type DockerInstruction, type RunCommand } from '../../parse/dockerfile.js';
@@ -174,10 +175,8 @@ function pyprojectDev(project: Project, df: DockerfileModel, origins: Requiremen
 }
 
 /** Names under which a requirement's inline comment keeps it out of the dev-tool findings (`# slimreq: ignore[dev-tool-in-production]`). */
-const DEV_TOOL_SUPPRESSIONS = new Set(['dev-tool-in-production', 'sr101', 'dev-dependencies-in-image', 'sr309']);
-
 function suppressedAsDevTool(req: Requirement): boolean {
-  return req.ignores.some((name) => DEV_TOOL_SUPPRESSIONS.has(name.trim().toLowerCase()));
+  return suppresses(req.ignores, DEV_TOOL_RULE) || suppresses(req.ignores, { code: 'SR309', name: 'dev-dependencies-in-image' });
 }
 
 /**
