@@ -60,7 +60,8 @@ describe('suppression comments', () => {
   it('parses both forms', () => {
     expect(parseIgnoreComment(' slimreq: ignore[SR101, dev-tool-in-production]', false)).toEqual(['SR101', 'dev-tool-in-production']);
     expect(parseIgnoreComment(' slimreq ignore=a,b', true)).toEqual(['a', 'b']);
-    expect(parseIgnoreComment(' slimreq ignore=a,b', false)).toEqual([]);
+    // one reader for every file and place: the hadolint form works on the entry's own line too
+    expect(parseIgnoreComment(' slimreq ignore=a,b', false)).toEqual(['a', 'b']);
     expect(parseIgnoreComment(' nothing here', true)).toEqual([]);
   });
   it('finds them on the entry lines and on a comment line above', () => {
