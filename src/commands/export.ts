@@ -33,6 +33,11 @@ export async function runExport(file: string | undefined, opts: ExportCliOptions
   }
   const name = /^\s*name\s*=\s*["']([^"']+)["']/m.exec(read.content)?.[1] ?? null;
   const out = exportRequirements({ requirements: parsed.requirements, projectName: name });
+  if (out.problems.length > 0) {
+    throw new UsageError(
+      out.problems.map((p) => `${shown}:${p.line}:${p.column}: ${p.message}`).join('\n') + `\nnothing exported: a requirements file would install something else than ${shown} says`,
+    );
+  }
   // The export mirrors pyproject.toml; if its production set lists dev tools, they land in requirements.txt.
   const catalog = catalogView(readConfig(dirname(abs)).config);
   const devTools = parsed.requirements.filter((r) => r.group === 'prod' && !r.constraintOnly && catalog.devTool(r.key)?.certainty === 'always');

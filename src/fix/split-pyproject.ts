@@ -13,6 +13,7 @@
 import type { AST } from 'toml-eslint-parser';
 import type { Diagnostic, Requirement } from '../model.js';
 import { parsePyprojectDetailed, type LocatedRequirement } from '../parse/pyproject.js';
+import { extraGate } from '../parse/extra-gate.js';
 import { groupForDependencyGroup } from '../catalog/groups.js';
 import { normalizeName } from '../catalog/names.js';
 import { getEntry, getValue, isTable, parseTomlDocument, type TomlDocument, type TomlPath } from '../parse/toml.js';
@@ -220,6 +221,9 @@ function describeSet(req: Requirement): string {
 
 function isMovable(l: LocatedRequirement): boolean {
   if (l.req.constraintOnly) return false;
+  // `mypy ; extra == "typing"` is the typing extra written inside [project] dependencies: moved to a
+  // group, `pip install app[typing]` would lose it and its marker would never be true there.
+  if (extraGate(l.req.marker) !== null) return false;
   if (l.req.origin === 'pep621') return true;
   return l.req.origin === 'poetry' && l.req.groupName === null && pathEquals(l.container, ['tool', 'poetry', 'dependencies']);
 }

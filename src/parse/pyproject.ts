@@ -9,6 +9,7 @@ import type { AST } from 'toml-eslint-parser';
 import type { Diagnostic, Group, Requirement, RequirementOrigin } from '../model.js';
 import type { Pep508 } from './requirements-types.js';
 import { parsePep508 } from './pep508.js';
+import { extraGate } from './extra-gate.js';
 import { normalizeName } from '../catalog/names.js';
 import { groupForDependencyGroup, groupForName } from '../catalog/groups.js';
 import {
@@ -375,6 +376,10 @@ class Reader {
       });
       return;
     }
+    // `mypy ; extra == "typing"` in [project] dependencies belongs to the typing extra (core metadata's
+    // own spelling of extras), for the audit, split and export alike.
+    const gate = placement.origin === 'pep621' ? extraGate(value.marker) : null;
+    const place = gate ? { ...placement, group: groupForName(gate.extra).group, groupName: gate.extra } : placement;
     const req: Requirement = {
       name: value.name,
       key: value.key,
@@ -389,8 +394,8 @@ class Reader {
       column: pos.column,
       endLine,
       source: text,
-      group: placement.group,
-      groupName: placement.groupName,
+      group: place.group,
+      groupName: place.groupName,
       origin: placement.origin,
       constraintOnly: placement.constraintOnly ?? false,
       ignores: ignoresFor(this.doc, pos.line, endLine),

@@ -109,3 +109,20 @@ describe('exportRequirements', () => {
     }
   });
 });
+
+describe('exportRequirements: extras as markers and included groups (issue 17 items 3, 4)', () => {
+  it(`exports "mypy ; extra == 'typing'" with the typing extra, without the extra clause pip reads as ""`, () => {
+    const text = `[project]\nname = "app"\ndependencies = ["flask", "mypy ; extra == 'typing'", "ruff ; python_version >= '3.8' and extra == 'lint'"]\n`;
+    const out = exportRequirements(parsePyproject(text, 'pyproject.toml'));
+    expect(out.problems).toEqual([]);
+    expect(out.prod.split('\n').slice(2)).toEqual(['flask', '']);
+    expect(out.dev.split('\n').slice(2)).toEqual(['-r requirements.txt', 'mypy', 'ruff ; python_version >= "3.8"', '']);
+  });
+
+  it('refuses a marker that needs an extra in a way a requirements file cannot say', () => {
+    const text = `[project]\nname = "app"\ndependencies = ["mypy ; extra == 'typing' or extra == 'lint'"]\n`;
+    const out = exportRequirements(parsePyproject(text, 'pyproject.toml'));
+    expect(out.problems).toHaveLength(1);
+    expect(out.problems[0]).toMatchObject({ line: 3, message: expect.stringContaining('needs the extra "typing" or "lint"') });
+  });
+});

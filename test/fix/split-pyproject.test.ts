@@ -535,3 +535,15 @@ describe('splitPyproject: entries a development set already has', () => {
     expect(poetry.already.map((a) => a.where)).toEqual(['the Poetry test group']);
   });
 });
+
+describe('splitPyproject: extras written as markers (issue 17 item 3)', () => {
+  it(`leaves "mypy ; extra == 'typing'" in [project] dependencies: it is the typing extra`, () => {
+    const text = `[project]\nname = "app"\ndependencies = ["flask", "mypy ; extra == 'typing'", "pytest"]\n`;
+    const r = split(text);
+    expect(r.moved.map((m) => m.key)).toEqual(['pytest']);
+    expect(r.content).toBe(`[project]\nname = "app"\ndependencies = ["flask", "mypy ; extra == 'typing'"]\n\n[dependency-groups]\ndev = [\n    "pytest",\n]\n`);
+    // The audit's model: the entry belongs to the typing extra, a development set.
+    const mypy = parsePyproject(text, 'pyproject.toml').requirements.find((q) => q.key === 'mypy')!;
+    expect([mypy.group, mypy.groupName]).toEqual(['dev', 'typing']);
+  });
+});
