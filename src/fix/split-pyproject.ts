@@ -616,7 +616,10 @@ function verify(
   }
   for (const [k, n] of actual) {
     if (n === 0) continue;
-    const [s, group] = k.split('\u0000');
+    const [s, group, groupName, origin] = k.split('\u0000');
+    if (group !== 'dev' && origin === 'dependency-groups') {
+      return `the dependency group "${groupName}" is included by a production group ({include-group = "${groupName}"}), so what moves there would still be installed in production; choose another group`;
+    }
     if (group !== 'dev') return `a moved requirement is not in the development set: ${show(k)}`;
     const want = newDev.get(s) ?? 0;
     if (want < n) return `an unexpected requirement appeared: ${show(k)}`;

@@ -201,6 +201,25 @@ class Reader {
       state.set(key, 'done');
     };
     for (const key of includes.keys()) if (!state.has(key)) visit(key);
+
+    // PEP 735: a group's requirements are its own plus those of the groups it includes. A group that
+    // a production group includes is installed with it, so its requirements take the production role
+    // (`server = [{include-group = "common"}, "gunicorn"]` installs common's packages in production).
+    const prodKeys = [...includes.keys()].filter((k) => groupForDependencyGroup(byKey.get(k)!).group === 'prod');
+    const reached = new Map<string, string>();
+    const spread = (key: string, from: string): void => {
+      for (const e of includes.get(key) ?? []) {
+        const to = normalizeName(e.target);
+        if (!includes.has(to) || reached.has(to)) continue;
+        reached.set(to, from);
+        spread(to, from);
+      }
+    };
+    for (const k of prodKeys) spread(k, byKey.get(k)!);
+    for (const l of this.out.located) {
+      if (l.req.origin !== 'dependency-groups' || l.req.group === 'prod' || l.req.groupName === null) continue;
+      if (reached.has(normalizeName(l.req.groupName))) l.req.group = 'prod';
+    }
   }
 
   // ---- Poetry -----------------------------------------------------------------------------------

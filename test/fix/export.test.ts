@@ -125,4 +125,18 @@ describe('exportRequirements: extras as markers and included groups (issue 17 it
     expect(out.problems).toHaveLength(1);
     expect(out.problems[0]).toMatchObject({ line: 3, message: expect.stringContaining('needs the extra "typing" or "lint"') });
   });
+
+  it('puts what a production group includes with include-group in requirements.txt', () => {
+    const text = '[project]\nname = "app"\n[dependency-groups]\nserver = [{include-group = "common"}, "gunicorn"]\ncommon = ["redis", {include-group = "base"}]\nbase = ["six"]\ndev = ["pytest", {include-group = "common"}]\n';
+    const parsed = parsePyproject(text, 'pyproject.toml');
+    expect(parsed.requirements.map((r) => [r.key, r.group])).toEqual([
+      ['gunicorn', 'prod'],
+      ['redis', 'prod'],
+      ['six', 'prod'],
+      ['pytest', 'dev'],
+    ]);
+    const out = exportRequirements(parsed);
+    expect(out.prod.split('\n').slice(2)).toEqual(['gunicorn', 'redis', 'six', '']);
+    expect(out.dev.split('\n').slice(2)).toEqual(['-r requirements.txt', 'pytest', '']);
+  });
 });
