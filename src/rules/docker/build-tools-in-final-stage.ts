@@ -75,6 +75,10 @@ export function runtimeLibraries(project: Project, df: DockerfileModel, manager:
   for (const key of [...keys].sort()) {
     const entry = lookupMusl(key);
     if (!entry || entry.compiled === 'no') continue;
+    // A package with binary wheels (psycopg2-binary, pillow, cryptography) installs them with its
+    // libraries bundled inside; only one that compiles from source loads the system's. Packages with
+    // musllinux wheels have manylinux ones too, so the same test serves apt and apk.
+    if (entry.musllinux.x86_64.since !== null || entry.musllinux.aarch64.since !== null) continue;
     const libs = manager === 'apt' ? entry.aptRuntime : entry.apkRuntime;
     if (libs.length === 0) continue;
     packages.push(key);
@@ -140,7 +144,7 @@ export default defineRule({
     bad: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev \\\n && rm -rf /var/lib/apt/lists/*\nRUN pip install --no-cache-dir psycopg2',
     good:
       'FROM python:3.12-slim AS builder\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev\nRUN pip wheel --wheel-dir /wheels psycopg2\n\nFROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 \\\n && rm -rf /var/lib/apt/lists/*\nCOPY --from=builder /wheels /wheels\nRUN pip install --no-cache-dir /wheels/* && rm -rf /wheels',
-    fix: 'Install build tools in a builder stage and `COPY --from` the wheels or virtualenv; or remove them in the same RUN (`apk del .build-deps`, `apt-get purge -y --auto-remove gcc`), installing the runtime libraries the compiled packages load by name first so the removal keeps them (`apk add --no-cache libpq`, `apt-get install -y --no-install-recommends libpq5` for psycopg2).',
+    fix: 'Install build tools in a builder stage and `COPY --from` the wheels or virtualenv; or remove them in the same RUN (`apk del .build-deps`, `apt-get purge -y --auto-remove gcc`), installing the runtime libraries the compiled packages load by name first so the removal keeps them (`apk add --no-cache libpq`, `apt-get install -y --no-install-recommends libpq5` for psycopg2; packages installed from wheels, such as psycopg2-binary, pillow or cryptography, bundle their libraries and need none).',
     references: [
       'https://docs.docker.com/build/building/multi-stage/',
       'https://github.com/docker-library/python/blob/master/3.12/slim-bookworm/Dockerfile',

@@ -5,6 +5,9 @@ import { hasOption, optionValues } from '../../parse/shell.js';
 
 const LOCAL_PATH = /^(\.{1,2}|\.{1,2}\/.*|\/.*)(\[[^\]]*\])?$/;
 
+/** Packages that make up the installer itself, not the project's dependencies. */
+const INSTALLER_TOOLING = new Set(['pip', 'setuptools', 'wheel', 'uv', 'poetry', 'pipenv', 'pdm', 'pip-tools', 'virtualenv', 'build']);
+
 /**
  * Whether a command installs third-party dependencies (so its layer should be cached apart from
  * the code). A pip install of only the local project (`pip install .`, `-e .`) is left out: pip
@@ -17,6 +20,8 @@ export function installsDependencies(command: RunCommand): boolean {
     if (hasOption(t, '--no-deps')) return false;
     if (optionValues(t, '-r', '--requirement', '--requirements').length > 0) return true;
     const targets = [...t.operands, ...optionValues(t, '-e', '--editable')];
+    // `pip install --upgrade pip setuptools wheel` prepares the installer; the dependencies come later.
+    if (targets.length > 0 && targets.every((x) => INSTALLER_TOOLING.has(x.toLowerCase().split(/[<>=!~[;\s]/)[0]))) return false;
     return targets.some((x) => !LOCAL_PATH.test(x));
   }
   if (t.tool === 'uv-pip' && t.subcommand === 'sync') return true;
@@ -26,6 +31,13 @@ export function installsDependencies(command: RunCommand): boolean {
   if (t.tool === 'pipenv' && (t.subcommand === 'install' || t.subcommand === 'sync')) return true;
   if (t.tool === 'pdm' && (t.subcommand === 'install' || t.subcommand === 'sync')) return true;
   return false;
+}
+
+/** The install as it reads in a message: the program and its subcommand (`pip install`, `uv sync`, `python -m pip install`). */
+function installText(install: RunCommand): string {
+  const t = install.tool!;
+  const program = t.tool === 'uv-pip' ? 'uv pip' : t.tool === 'pip' ? 'pip' : t.tool;
+  return t.subcommand === null ? program : `${program} ${t.subcommand}`;
 }
 
 /** A `[tool.uv.workspace] members` glob (`packages/*`) as a matcher of member folders. */
@@ -94,7 +106,7 @@ export default defineRule({
   severity: 'warning',
   docs: {
     what:
-      'Flags `COPY . .` (or `ADD .`, or any copy of the whole build context) that comes before the first dependency install (`pip install -r`, `uv sync`, `poetry install`, `pipenv install`, `pdm install`) of the same stage. Installing only the local project (`pip install .`) after the copy is fine, and so is copying the code after dependencies were installed from the manifests alone.',
+      'Flags `COPY . .` (or `ADD .`, or any copy of the whole build context) that comes before the first dependency install (`pip install -r`, `uv sync`, `poetry install`, `pipenv install`, `pdm install`) of the same stage. Upgrading the installer (`pip install --upgrade pip setuptools wheel`) is not the dependency install; installing only the local project (`pip install .`) after the copy is fine, and so is copying the code after dependencies were installed from the manifests alone.',
     why:
       "Docker reuses a layer only while everything before it is unchanged. When the whole source tree is copied before the install, every code edit invalidates the install layer and the build downloads and installs all dependencies again. Copying just the manifests first keeps the dependency layer cached until they change.",
     bad: 'WORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt',
@@ -121,7 +133,7 @@ export default defineRule({
               file: df.path,
               line: pending.line,
               column: pending.column,
-              message: `\`${what}\` copies the whole context before \`${install.argv.slice(0, 2).join(' ')}\` (line ${install.line}): every code change reinstalls all dependencies; copy the dependency files first (${manifestCopy(install, install.tool?.tool === 'uv' ? uvWorkspaceMembers(project, df, install) : null)}), install, then \`${what}\``,
+              message: `\`${what}\` copies the whole context before \`${installText(install)}\` (line ${install.line}): every code change reinstalls all dependencies; copy the dependency files first (${manifestCopy(install, install.tool?.tool === 'uv' ? uvWorkspaceMembers(project, df, install) : null)}), install, then \`${what}\``,
             });
             pending = null;
           }

@@ -55,13 +55,54 @@ const dockerignoresByPath = new WeakMap<Project, Map<string, DockerignoreFile>>(
 
 /** The first instruction that copies the whole build context into a stage that ships, or null. */
 export function contextCopy(df: DockerfileModel): DockerInstruction | null {
-  // Only stages whose layers make up the image: a builder stage's `COPY . .` does not put the
-  // context into the final image (it may copy artifacts out, which are not the context).
+  // Stages whose layers make up the image, and builder stages whose copy of the context a shipping
+  // stage takes whole (`COPY . /src` in the builder, `COPY --from=builder /src /app` in the final
+  // stage). A builder that only hands over artifacts (`/dist`, a virtualenv) does not put the
+  // context into the image.
   for (const stage of df.stages) {
-    if (stage.imageRole !== 'layers') continue;
-    for (const ins of stage.instructions) if (copiesWholeContext(ins)) return ins;
+    if (stage.imageRole === 'none') continue;
+    let workdir: string | null = '/';
+    for (const ins of stage.instructions) {
+      if (ins.keyword === 'WORKDIR') {
+        const dir = ins.args.trim();
+        workdir = dir.includes('$') ? null : dir.startsWith('/') ? normalize(dir) : workdir === null ? null : normalize(`${workdir}/${dir}`);
+      }
+      if (!copiesWholeContext(ins)) continue;
+      if (stage.imageRole === 'layers') return ins;
+      const destWord = ins.copy?.dest ?? null;
+      if (destWord === null || destWord.includes('$')) continue;
+      const dest = destWord.startsWith('/') ? normalize(destWord) : workdir === null ? null : normalize(`${workdir}/${destWord}`);
+      if (dest !== null && takenWhole(df, stage.index, dest)) return ins;
+    }
   }
   return null;
+}
+
+function normalize(path: string): string {
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return `/${parts.join('/')}`;
+}
+
+/** A shipping stage copies `dir` (or a folder above it) out of stage `from`. */
+function takenWhole(df: DockerfileModel, from: number, dir: string): boolean {
+  return df.stages.some(
+    (s) =>
+      s.imageRole === 'layers' &&
+      s.instructions.some(
+        (ins) =>
+          ins.copy?.fromStage === from &&
+          ins.copy.sources.some((src) => {
+            if (src.includes('$') || !src.startsWith('/')) return false;
+            const p = normalize(src);
+            return p === dir || p === '/' || dir.startsWith(`${p}/`);
+          }),
+      ),
+  );
 }
 
 export interface DockerignoreGap {

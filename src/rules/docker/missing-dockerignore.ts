@@ -7,7 +7,7 @@ export default defineRule({
   severity: 'warning',
   docs: {
     what:
-      "Flags a Dockerfile that copies its whole build context (`COPY . .`, `ADD . /app`) when no .dockerignore applies to it: neither `<Dockerfile>.dockerignore` beside it nor `.dockerignore` in its directory, which slimreq takes as the build context.",
+      "Flags a Dockerfile that copies its whole build context (`COPY . .`, `ADD . /app`) when no .dockerignore applies to it: neither `<Dockerfile>.dockerignore` beside it nor `.dockerignore` in its directory, which slimreq takes as the build context. A builder stage's `COPY . /src` counts when a shipping stage copies that folder (or one above it) whole with `COPY --from`.",
     why:
       'Without a .dockerignore, Docker sends the entire directory to the builder and `COPY . .` puts all of it in the image: .git history, local virtualenvs, caches, test data and `.env` files with secrets.',
     bad: '# no .dockerignore\nCOPY . .',

@@ -8,6 +8,8 @@ describe('apk-cache (SR307)', () => {
     ['apk update && apk add', 'FROM alpine:3.20\nRUN apk update && apk add --no-cache curl', [[2, 5]]],
     ['--virtual never deleted', 'FROM python:3.12-alpine\nRUN apk add --no-cache --virtual .build-deps gcc && pip install --no-cache-dir x', [[2, 5]]],
     ['-t short form never deleted', 'FROM python:3.12-alpine\nRUN apk add --no-cache -t .deps gcc', [[2, 5]]],
+    ['apk add -U', 'FROM alpine:3.20\nRUN apk add -U curl', [[2, 5]]],
+    ['behind xargs', 'FROM alpine:3.20\nRUN cat pkgs | xargs apk add', [[2, 16]]],
     ['--virtual deleted only in a later RUN', 'FROM python:3.12-alpine\nRUN apk add --no-cache --virtual .d gcc\nRUN apk del .d', [[2, 5]]],
   ];
   it.each(catches)('catches %s', (_name, dockerfile, expected) => {
@@ -18,6 +20,10 @@ describe('apk-cache (SR307)', () => {
     ['apk add --virtual .x && … && apk del .x', 'FROM python:3.12-alpine\nRUN apk add --no-cache --virtual .x gcc musl-dev && pip install --no-cache-dir psycopg2 && apk del .x'],
     ['rm -rf /var/cache/apk/* in the same RUN', 'FROM alpine:3.20\nRUN apk update && apk add curl && rm -rf /var/cache/apk/*'],
     ['cache mount', 'FROM alpine:3.20\nRUN --mount=type=cache,target=/var/cache/apk apk add curl'],
+    ['quoted cache mount target', 'FROM alpine:3.20\nRUN --mount=type=cache,target="/var/cache/apk" apk add curl'],
+    ['cache mount on /var/cache (a parent)', 'FROM alpine:3.20\nRUN --mount=type=cache,target=/var/cache apk add curl'],
+    ['apk add --no-network (no index fetched, none kept)', 'FROM alpine:3.20\nRUN apk add --no-cache --virtual .b gcc && scanelf --needed /usr/local/bin/x | xargs -rt apk add --no-network --virtual .python-rundeps && apk del --no-network .b'],
+    ['--no-cache from an ARG', 'FROM alpine:3.20\nARG APK_FLAGS=--no-cache\nRUN apk add $APK_FLAGS curl'],
     ['builder stage', 'FROM python:3.12-alpine AS b\nRUN apk add gcc\nFROM python:3.12-alpine\nCOPY --from=b /w /w'],
     [
       'a .rundeps virtual package that pins runtime libraries (scanelf pattern)',

@@ -14,6 +14,12 @@ describe('build-tools-in-final-stage (SR302)', () => {
     ['in a base stage of the final stage', 'FROM python:3.12-slim AS base\nRUN apk add --no-cache cargo\nFROM base\nCMD ["app"]', [[2, 5]]],
     ['heredoc RUN', 'FROM python:3.12-slim\nRUN <<EOF\napt-get update\napt-get install -y --no-install-recommends gcc\nrm -rf /var/lib/apt/lists/*\nEOF', [[4, 1]]],
     ['version-pinned package', 'FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends gcc=4:12.2.0-3', [[2, 5]]],
+    ['a package list from an ARG default', 'FROM python:3.12-slim\nARG DEPS="gcc libpq-dev"\nRUN apt-get update && apt-get install -y --no-install-recommends $DEPS && rm -rf /var/lib/apt/lists/*', [[3, 23]]],
+    ['a package list from ENV, braced', 'FROM python:3.12-slim\nENV TOOLS="build-essential"\nRUN apt-get install -y --no-install-recommends ${TOOLS} curl', [[3, 5]]],
+    ['a package list from a ${VAR:-default}', 'FROM python:3.12-alpine\nRUN apk add --no-cache ${BUILD_DEPS:-gcc musl-dev}', [[2, 5]]],
+    ['a shell variable set earlier in the RUN', 'FROM python:3.12-slim\nRUN DEPS="gcc make"; apt-get install -y --no-install-recommends $DEPS', [[2, 22]]],
+    ['behind xargs', 'FROM python:3.12-slim\nRUN echo gcc | xargs apt-get install -y --no-install-recommends gcc', [[2, 16]]],
+    ['inside sh -c', 'FROM python:3.12-slim\nRUN sh -c "apt-get install -y --no-install-recommends gcc"', [[2, 5]]],
   ];
   it.each(catches)('catches %s', (_name, dockerfile, expected) => {
     expect(positions(rule, dockerfile)).toEqual(expected);
@@ -27,9 +33,16 @@ describe('build-tools-in-final-stage (SR302)', () => {
     ['runtime libraries only', 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 curl && rm -rf /var/lib/apt/lists/*'],
     ['a stage nobody uses', 'FROM python:3.12-slim AS test\nRUN apt-get install -y gcc\nFROM python:3.12-slim\nCMD ["app"]'],
     ['pip install of a package named like a tool', 'FROM python:3.12-slim\nRUN pip install --no-cache-dir make'],
+    ['a package list from a build argument without default', 'FROM python:3.12-slim\nARG DEPS\nRUN apt-get install -y --no-install-recommends $DEPS'],
+    ['a quoted package list word that is one name', 'FROM python:3.12-slim\nARG DEPS="libpq5"\nRUN apt-get install -y --no-install-recommends "$DEPS"'],
   ];
   it.each(catchesNot)('stays quiet for %s', (_name, dockerfile) => {
     expect(positions(rule, dockerfile)).toEqual([]);
+  });
+
+  it('names the expanded packages', () => {
+    const [f] = findings(rule, projectFrom({ Dockerfile: 'FROM python:3.12-slim\nARG DEPS="gcc libpq-dev"\nRUN apt-get install -y --no-install-recommends $DEPS' }));
+    expect(f.message).toMatch(/^`gcc`, `libpq-dev` are build tools/);
   });
 
   it('names the packages that remain', () => {
@@ -54,9 +67,9 @@ describe('build-tools-in-final-stage (SR302)', () => {
       ],
       [
         'several packages, several libraries, in catalog order',
-        { Dockerfile: 'FROM python:3.12-slim\nRUN apt-get install -y --no-install-recommends gcc libpq-dev libxml2-dev libxslt1-dev', 'requirements.txt': 'lxml\npsycopg2\n' },
+        { Dockerfile: 'FROM python:3.12-slim\nRUN apt-get install -y --no-install-recommends gcc libpq-dev default-libmysqlclient-dev', 'requirements.txt': 'psycopg2\nmysqlclient\n' },
         [2, 5],
-        ['gcc libpq-dev libxml2-dev libxslt1-dev libxml2 libxslt1.1 libpq5 && pip install', '`lxml`, `psycopg2` need them at run time'],
+        ['gcc libpq-dev default-libmysqlclient-dev libmariadb3 libpq5 && pip install', '`mysqlclient`, `psycopg2` need them at run time'],
       ],
     ];
     it.each(cases)('%s', (_name, files, at, expected) => {
@@ -69,6 +82,9 @@ describe('build-tools-in-final-stage (SR302)', () => {
       ['no compiled production package', { Dockerfile: 'FROM python:3.12-slim\nRUN apt-get install -y --no-install-recommends gcc', 'requirements.txt': 'flask\n' }],
       ['a dev-only compiled package', { Dockerfile: 'FROM python:3.12-slim\nRUN apt-get install -y --no-install-recommends gcc', 'requirements.txt': 'flask\n', 'requirements-dev.txt': 'psycopg2\n' }],
       ['a pure-Python package in the catalog', { Dockerfile: 'FROM python:3.12-alpine\nRUN apk add --no-cache gcc\nRUN pip install --no-cache-dir ./app requests' }],
+      // Their wheels bundle libpq, libjpeg, OpenSSL: nothing of the system's is loaded.
+      ['packages installed from wheels that bundle their libraries (apt)', { Dockerfile: 'FROM python:3.12-slim\nRUN apt-get install -y --no-install-recommends gcc libpq-dev', 'requirements.txt': 'psycopg2-binary\npillow\ncryptography\n' }],
+      ['packages installed from wheels that bundle their libraries (apk)', { Dockerfile: 'FROM python:3.12-alpine\nRUN apk add --no-cache gcc musl-dev\nRUN pip install --no-cache-dir psycopg2-binary pillow cryptography' }],
     ] as [string, Record<string, string>][])('names no runtime library for %s', (_name, files) => {
       const [f] = findings(rule, projectFrom(files));
       expect(f.message).not.toContain('stays installed');

@@ -39,4 +39,34 @@ describe('whole-context copies in builder stages', () => {
     const leak = audit(root).findings.filter((f) => f.rule === 'dockerignore-missing-entry');
     expect(leak.map((f) => f.severity)).toEqual(['error']);
   });
+
+  const carried = [
+    'FROM python:3.12-slim AS builder',
+    'COPY . /src',
+    'RUN pip wheel --no-cache-dir -w /src/dist /src',
+    'FROM python:3.12-slim',
+    'COPY --from=builder /src /app',
+    'RUN pip install --no-cache-dir /app/dist/*.whl',
+    '',
+  ].join('\n');
+
+  it('reports a missing .dockerignore when the final stage copies the builder\'s copy of the context', () => {
+    const root = repo({ Dockerfile: carried, 'app.py': '' });
+    const found = audit(root).findings.filter((f) => f.rule === 'missing-dockerignore');
+    expect(found.map((f) => [f.line, f.column])).toEqual([[2, 1]]);
+  });
+
+  it('reports the .env leak through the builder (WORKDIR-relative copy, parent folder taken)', () => {
+    const dockerfile = 'FROM python:3.12-slim AS builder\nWORKDIR /src/app\nCOPY . .\nFROM python:3.12-slim\nCOPY --from=builder /src /srv\n';
+    const root = repo({ Dockerfile: dockerfile, '.dockerignore': '.git\n', '.env': 'SECRET=1\n' });
+    const leak = audit(root).findings.filter((f) => f.rule === 'dockerignore-missing-entry');
+    expect(leak.map((f) => f.severity)).toEqual(['error']);
+    expect(leak[0].message).toContain('`COPY . .` (Dockerfile:3)');
+  });
+
+  it('stays quiet when the final stage copies only a folder inside the builder\'s copy', () => {
+    const dockerfile = carried.replace('COPY --from=builder /src /app', 'COPY --from=builder /src/dist /app/dist');
+    const root = repo({ Dockerfile: dockerfile, 'app.py': '' });
+    expect(audit(root).findings.map((f) => f.rule)).not.toContain('missing-dockerignore');
+  });
 });

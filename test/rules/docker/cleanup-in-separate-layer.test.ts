@@ -85,6 +85,9 @@ describe('cleanup-in-separate-layer (SR303): files a COPY or ADD brought in', ()
     ['a path from an ARG default', `${WHEELS}ARG WHEELS=/wheels\nCOPY --from=wheelbuilder /wheels $WHEELS\nRUN rm -rf \${WHEELS}`, {}, [[6, 5]]],
     ['a COPY in the base stage, rm in the final stage', 'FROM python:3.12-slim AS base\nCOPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/uv\nFROM base\nRUN rm /bin/uv', {}, [[4, 5]]],
     ['an ADD of a URL removed later', 'FROM python:3.12-slim\nADD https://example.com/tool.tar.gz /tmp/\nRUN tar xf /tmp/tool.tar.gz -C /opt\nRUN rm /tmp/tool.tar.gz', {}, [[4, 5]]],
+    ['find | xargs rm -rf of .git after COPY . .', 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN find . -name .git | xargs rm -rf', { '.git/config': '', 'app.py': '' }, [[4, 25]]],
+    ['find -exec rm -rf of .git after COPY . .', 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN find . -name .git -exec rm -rf {} +', { '.git/config': '', 'app.py': '' }, [[4, 5]]],
+    ['rm behind xargs of a COPY --from directory', `${WHEELS}COPY --from=wheelbuilder /wheels /wheels\nRUN pip install --no-cache-dir /wheels/*.whl\nRUN echo /wheels | xargs rm -rf /wheels`, {}, [[6, 20]]],
   ];
   it.each(catches)('catches %s', (_name, dockerfile, extra, expected) => {
     expect(positions(rule, dockerfile, extra)).toEqual(expected);
@@ -99,6 +102,7 @@ describe('cleanup-in-separate-layer (SR303): files a COPY or ADD brought in', ()
     ['a path from an ARG without default', `${WHEELS}ARG TARGET\nCOPY --from=wheelbuilder /wheels /wheels\nRUN rm -rf \${TARGET}`, {}],
     ['a glob that does not match the copied path', 'FROM python:3.12-slim\nCOPY --from=python:3.12 /wheels /opt/wheels\nRUN rm -rf /opt/*.txt', {}],
     ['a relative rm after cd', 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN cd /tmp && rm -rf tests', { 'tests/test_app.py': '' }],
+    ['find | xargs rm of a name the context does not hold', 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN find . -name .git | xargs rm -rf', { 'app.py': '' }],
   ].map(([name, df, extra]) => [name as string, df as string, (extra ?? {}) as Record<string, string>]);
   it.each(catchesNot)('stays quiet for %s', (_name, dockerfile, extra) => {
     expect(positions(rule, dockerfile, extra)).toEqual([]);

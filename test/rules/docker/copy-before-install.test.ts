@@ -21,10 +21,16 @@ describe('copy-before-install (SR310)', () => {
     ['COPY --from=builder . .', 'FROM python:3.12-slim AS b\nFROM python:3.12-slim\nCOPY --from=b . .\nRUN pip install --no-cache-dir -r requirements.txt'],
     ['partial copy', 'FROM python:3.12-slim\nCOPY app/ app/\nRUN pip install --no-cache-dir -r requirements.txt'],
     ['no install after the copy', 'FROM python:3.12-slim\nCOPY . .\nCMD ["python", "app.py"]'],
+    ['only the installer upgraded after the copy', 'FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir --upgrade pip wheel\nRUN pip install --no-cache-dir .'],
   ];
   it.each(catchesNot)('stays quiet for %s', (_name, dockerfile) => {
     expect(positions(rule, dockerfile)).toEqual([]);
   });
+  it('names the dependency install, not the installer upgrade before it', () => {
+    const [f] = findings(rule, projectFrom({ Dockerfile: 'FROM python:3.12-slim\nCOPY . .\nRUN pip3 install --no-cache-dir --upgrade pip setuptools\nRUN pip3 install --no-cache-dir -r requirements.txt' }));
+    expect(f.message).toContain('before `pip install` (line 4)');
+  });
+
   it('names the install line', () => {
     const [f] = findings(rule, projectFrom({ Dockerfile: 'FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt' }));
     expect(f.message).toContain('(line 3)');

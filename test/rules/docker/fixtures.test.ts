@@ -50,7 +50,7 @@ describe('fixtures/docker-before', () => {
     expect(at('SR308')).toEqual(['Dockerfile:9:5']);
     expect(at('SR309')).toEqual(['Dockerfile:9:5', 'Dockerfile:9:5', 'worker.Dockerfile:5:5']);
     expect(at('SR310')).toEqual(['Dockerfile:8:1', 'worker.Dockerfile:3:1']);
-    expect(at('SR311')).toEqual(['Dockerfile:4:1', 'Dockerfile:5:1', 'Dockerfile:11:1', 'Dockerfile:12:1']);
+    expect(at('SR311')).toEqual(['Dockerfile:4:1', 'Dockerfile:5:1', 'Dockerfile:11:1']);
     expect(at('SR401')).toEqual(['Dockerfile:8:1', 'worker.Dockerfile:3:1']);
     expect(at('SR402')).toEqual(['Dockerfile:8:1', 'worker.Dockerfile:3:1']);
     expect(findings.filter((f) => f.code === 'SR402').every((f) => f.severity === 'error' && f.message.includes('`.env`'))).toBe(true);
