@@ -24,18 +24,38 @@ from pip._vendor.packaging.markers import Marker
 from pip._vendor.packaging.requirements import Requirement
 from pip._vendor.packaging.utils import canonicalize_name, parse_wheel_filename
 
-DEV_WORDS = {"dev", "test", "tests", "testing", "lint", "docs", "typing"}
-RUNTIME_GROUPS = {"prod", "production", "runtime", "main", "server", "default"}
+# Which named sets are development is slimreq's policy (src/catalog/groups.ts), not something a lock
+# says: the same word lists, so the comparison is about reading, reachability, markers and tags.
+DEV_WORDS = {
+    "dev", "devel", "develop", "development", "devtools", "dev-tools", "dev-dependencies", "dev-packages",
+    "test", "tests", "testing", "pytest", "unittest", "e2e", "integration-tests",
+    "lint", "linting", "linter", "linters", "ruff", "flake8", "pylint",
+    "typing", "types", "typecheck", "type-check", "typechecking", "mypy", "pyright", "stubs",
+    "docs", "doc", "documentation", "sphinx", "mkdocs", "coverage", "cov",
+    "ci", "qa", "check", "checks", "style", "format", "formatting", "fmt", "pre-commit", "precommit",
+    "bench", "benchmark", "benchmarks", "benchmarking", "perf", "profiling", "debug", "debugging",
+    "tox", "nox", "release", "publish", "build", "packaging",
+}
+PROD_NAMES = {"all", "full", "complete", "everything"}
+RUNTIME_NAMES = {"main", "prod", "production", "runtime", "run", "deploy", "deployment", "server", "serve", "web", "app",
+                 "worker", "service", "api", "default"}
 PYTHONS = ["3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]
 MACHINES = ["x86_64", "aarch64"]
 
 
 def extra_is_prod(name):
-    return canonicalize_name(name) not in DEV_WORDS
+    key = canonicalize_name(name).strip("-")
+    if key in PROD_NAMES:
+        return True
+    words = [w for w in key.split("-") if w]
+    return not (key in DEV_WORDS or (len(words) > 1 and (words[0] in DEV_WORDS or words[-1] in DEV_WORDS)))
 
 
 def group_is_prod(name):
-    return canonicalize_name(name) in RUNTIME_GROUPS
+    if not extra_is_prod(name):
+        return False
+    words = canonicalize_name(name).split("-")
+    return canonicalize_name(name) in RUNTIME_NAMES or words[0] in RUNTIME_NAMES or words[-1] in RUNTIME_NAMES
 
 
 def envs(extra=""):
@@ -289,7 +309,8 @@ def read_pdm(text, decl):
             elif "default" in groups:
                 group = "prod"
             else:
-                pn = next((g for g in groups if extra_is_prod(g)), None)
+                dev_groups = {canonicalize_name(d["group"]) for d in (decl or {}).get("dev", [])}
+                pn = next((g for g in groups if canonicalize_name(g) not in dev_groups and extra_is_prod(g)), None)
                 group = "prod" if pn else ("dev" if groups else None)
         else:
             group = "prod" if i in prod else "dev" if i in dev else None

@@ -81,6 +81,15 @@ describe('lock readers', () => {
     ]);
   });
 
+  it('pdm.lock: a lock group that is a dependency group of the pyproject is development, whatever its name', () => {
+    const text = '[metadata]\ngroups = ["default", "workflow", "keyring"]\n\n[[package]]\nname = "twine"\nversion = "5.0"\ngroups = ["workflow"]\n\n[[package]]\nname = "keyring"\nversion = "25.0"\ngroups = ["keyring"]\n';
+    const decl: ProjectDeclarations = { name: 'pdm', prod: [], dev: [{ key: 'twine', extras: [], group: 'workflow' }] };
+    expect(rows(parseLock('pdm-lock', text, decl))).toEqual([
+      ['twine', '5.0', 4, 'dev', 'workflow'],
+      ['keyring', '25.0', 9, 'prod', 'keyring'],
+    ]);
+  });
+
   it('Pipfile.lock: default and develop, at the key, without file lists', () => {
     const r = parseLock('pipfile-lock', read('Pipfile.lock'));
     expect(r.packages.map((p) => [p.key, p.version, p.line, p.column, p.group, p.files])).toEqual([

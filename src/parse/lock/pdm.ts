@@ -69,7 +69,9 @@ export function parsePdmLock(content: string, decl: ProjectDeclarations | null =
       if (!onLinux) group = null;
       else if (groups.includes('default')) group = 'prod';
       else {
-        const prodNamed = groups.find((g) => groupForName(g).group === 'prod');
+        // A dependency group of the pyproject is development whatever its name; extras go by name.
+        const devGroups = new Set((decl?.dev ?? []).map((d) => normalizeName(d.group)));
+        const prodNamed = groups.find((g) => !devGroups.has(normalizeName(g)) && groupForName(g).group === 'prod');
         groupName = prodNamed ?? groups[0] ?? null;
         group = groupName === null ? null : prodNamed ? 'prod' : 'dev';
       }
