@@ -1,4 +1,5 @@
-import type { AuditResult, Finding, Project, RuleMeta, Severity } from './model.js';
+import { RUNTIME_EVIDENCE_LIST_LIMIT, type AuditResult, type Finding, type Project, type RuleMeta, type RuntimeEvidence, type RuntimeEvidenceSummary, type RuntimeImport, type Severity } from './model.js';
+import { evidenceFor } from './resolve/runtime-evidence.js';
 import { loadProject } from './load.js';
 import { detectPythonVersion, rootImage } from './alpine/evaluate.js';
 import { devToolBytes } from './alpine/sizes.js';
@@ -6,7 +7,7 @@ import { DEFAULT_PYTHON } from './fix/dockerfile.js';
 import { allRules } from './rules/index.js';
 import unusedIgnore, { applySuppressions, suppressionRecords, unusedIgnores } from './rules/manifest/unused-ignore.js';
 import type { CatalogView, Rule } from './rules/types.js';
-import { lookupDevTool, type DevTool } from './catalog/devtools.js';
+import { defaultImportName, lookupDevTool, type DevTool } from './catalog/devtools.js';
 import { normalizeName } from './catalog/names.js';
 import { finishFindings } from './findings/index.js';
 
@@ -46,6 +47,7 @@ export function catalogView(options: Pick<AuditOptions, 'devPackages' | 'runtime
     certainty: 'always',
     rationale: 'listed in dev-packages in the slimreq configuration',
     sources: [],
+    importNames: [defaultImportName(key)],
   });
   return {
     devTool(key: string) {
@@ -129,7 +131,8 @@ export function toResult(project: Project, findings: Finding[], options: AuditOp
         .flatMap((m) => m.requirements)
         .map((req) => {
           const tool = catalog.devTool(req.key);
-          return { ...req, devTool: tool ? { category: tool.category, certainty: tool.certainty } : null };
+          const evidence = tool && project.runtimeEvidence ? summarizeEvidence(project.runtimeEvidence, tool.importNames) : null;
+          return { ...req, devTool: tool ? { category: tool.category, certainty: tool.certainty } : null, runtimeEvidence: evidence };
         });
       return requirements;
     },
@@ -146,6 +149,20 @@ function imageDevToolBytes(project: Project, catalog: CatalogView): number | nul
   const alpine = project.dockerfiles.some((df) => df.finalStage >= 0 && /alpine/i.test(rootImage(df, df.finalStage) ?? ''));
   const python = detectPythonVersion(project) ?? DEFAULT_PYTHON;
   return devToolBytes(project, (key) => catalog.devTool(key) !== null, { python, arch: 'x86_64', libc: alpine ? 'musl' : 'glibc' })?.bytes ?? null;
+}
+
+/** The import scan's findings for one package, as the JSON report lists them. */
+function summarizeEvidence(evidence: RuntimeEvidence, importNames: readonly string[]): RuntimeEvidenceSummary {
+  const ev = evidenceFor(evidence, importNames);
+  const list = (hits: RuntimeImport[]) => hits.slice(0, RUNTIME_EVIDENCE_LIST_LIMIT).map((h) => ({ file: h.file, line: h.line, module: h.module, via: h.via }));
+  return {
+    scannedFiles: evidence.scannedFiles,
+    runtime: list(ev.runtime),
+    optional: list(ev.optional),
+    conditional: list(ev.conditional),
+    development: list(ev.development),
+    typeChecking: list(ev.typeChecking),
+  };
 }
 
 export function ruleMetas(rules: Rule[] = allRules): RuleMeta[] {

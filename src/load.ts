@@ -10,6 +10,7 @@ import { LOCK_KINDS, declarationsOf, lockManifest, parseLock } from './parse/loc
 import { readDockerignore, setupCfgManifest, tomlManifest } from './parse/manifest.js';
 import { REQUIREMENTS_KINDS, compare, resolveRequirements } from './resolve/includes.js';
 import { inferContextDir, installedByDockerfiles } from './resolve/context.js';
+import { collectRuntimeEvidence } from './resolve/runtime-evidence.js';
 import { applyExtraMarkers, classifyRequirements } from './roles/requirements.js';
 import { splitDockerfiles } from './roles/dockerfiles.js';
 
@@ -17,7 +18,10 @@ export { InputError } from './errors.js';
 export { inferContextDir } from './resolve/context.js';
 export { pluginHostsOf } from './parse/manifest.js';
 
-export type LoadOptions = DiscoverOptions;
+export type LoadOptions = DiscoverOptions & {
+  /** Read the project's run-time Python files for imports (default true): evidence for the dev-tool rules. */
+  scanImports?: boolean;
+};
 
 /**
  * Builds the Project: discovers files under root, reads and parses each one, follows `-r`/`-c`
@@ -27,7 +31,7 @@ export type LoadOptions = DiscoverOptions;
  */
 export function loadProject(root: string, options: LoadOptions = {}): Project {
   // discover
-  const { files, presentPaths } = discover(root, options);
+  const { files, presentPaths, pythonFiles } = discover(root, options);
   const project: Project = {
     root,
     files: [],
@@ -98,6 +102,9 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
   classifyRequirements(requirements.manifests, requirements.edges, installed);
   project.manifests = [...otherManifests, ...requirements.manifests.values()];
   applyExtraMarkers(project.manifests);
+
+  // resolve: what the project's own run-time code imports
+  if (options.scanImports !== false) project.runtimeEvidence = collectRuntimeEvidence(root, pythonFiles, files);
 
   project.manifests.sort((a, b) => compare(a.path, b.path));
   project.files = [...known.values()].sort((a, b) => compare(a.path, b.path));

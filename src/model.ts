@@ -187,6 +187,55 @@ export interface DockerignoreFile {
   patterns: { pattern: string; line: number }[];
 }
 
+/** Where a module is named in the project's own run-time code: an import, a settings string, an entry point. */
+export interface RuntimeImport {
+  /** The module as written ('django_extensions', 'debug_toolbar.middleware.DebugToolbarMiddleware'). */
+  module: string;
+  /** For `from module import a, b`: the imported names. */
+  names?: string[];
+  file: string;
+  line: number;
+  via: import('./parse/python-imports.js').ImportVia | 'entry-point';
+  /** 'runtime' counts as run-time use; the others say why it does not (see scanPythonImports). */
+  context: import('./parse/python-imports.js').ImportContext;
+}
+
+/**
+ * Run-time evidence from the repository's own Python code: every module its non-test files name,
+ * keyed by top-level name, without the project's own modules.
+ */
+export interface RuntimeEvidence {
+  /** How many Python files were read (tests, docs, conftest.py, noxfile.py, setup.py, … are not). */
+  scannedFiles: number;
+  /** Top-level names of the project's own packages and modules (never third-party evidence). */
+  localModules: ReadonlySet<string>;
+  /** Top-level module name -> where it is named, sorted by file and line. */
+  byTopLevel: ReadonlyMap<string, readonly RuntimeImport[]>;
+}
+
+/** One place the project's code names a package, as the JSON report shows it. */
+export interface RuntimeEvidenceHit {
+  file: string;
+  line: number;
+  module: string;
+  via: RuntimeImport['via'];
+}
+
+/**
+ * What the import scan found for one development tool in the JSON report: each list holds at most
+ * RUNTIME_EVIDENCE_LIST_LIMIT places, sorted by file and line.
+ */
+export interface RuntimeEvidenceSummary {
+  scannedFiles: number;
+  runtime: RuntimeEvidenceHit[];
+  optional: RuntimeEvidenceHit[];
+  conditional: RuntimeEvidenceHit[];
+  development: RuntimeEvidenceHit[];
+  typeChecking: RuntimeEvidenceHit[];
+}
+
+export const RUNTIME_EVIDENCE_LIST_LIMIT = 20;
+
 /** Everything the rules see. Built once by the loader; rules never read files. */
 export interface Project {
   /** Absolute path of the audited root. */
@@ -208,6 +257,8 @@ export interface Project {
   presentPaths: string[];
   /** Problems reading files (binary, non-UTF-8, too large, unreadable): reported as findings. */
   diagnostics: (Diagnostic & { file: string })[];
+  /** What the project's own run-time code imports; absent when the scan was not run. */
+  runtimeEvidence?: RuntimeEvidence;
 }
 
 /** Rule metadata as reporters see it (SARIF rule entries, `slimreq rules`). */
@@ -224,7 +275,7 @@ export interface AuditResult {
   /** Absolute root that paths are relative to. */
   root: string;
   files: ProjectFile[];
-  requirements: (Requirement & { devTool: { category: string; certainty: 'always' | 'usually' } | null })[];
+  requirements: (Requirement & { devTool: { category: string; certainty: 'always' | 'usually' } | null; runtimeEvidence?: RuntimeEvidenceSummary | null })[];
   /** requirements.length, without building the list. */
   requirementCount: number;
   findings: Finding[];

@@ -43,6 +43,13 @@ export interface DevTool {
   certainty: Certainty;
   rationale: string;
   sources: string[];
+  /**
+   * The modules code imports to use the package (top-level, dotted inside namespaces): the entry's
+   * `importNames`, else the normalized name with '-' replaced by '_'. Run-time evidence is looked up by these.
+   */
+  importNames: string[];
+  /** For 'usually' entries: why the package can be needed although nothing imports it (never promoted for lack of imports). */
+  neededWithoutImport?: string;
 }
 
 /** One catalog entry as listed by `catalogEntries()`: a named package or a name pattern. */
@@ -71,6 +78,8 @@ interface RawEntry {
   certainty: Certainty;
   rationale: string;
   sources: string[];
+  importNames?: string[];
+  neededWithoutImport?: string;
 }
 
 interface RawPattern extends RawEntry {
@@ -87,6 +96,9 @@ interface RawCatalog {
 
 interface CompiledPattern {
   regex: RegExp;
+  /** The same pattern with its '*' captured, for import names that depend on the matched part. */
+  capture: RegExp;
+  importNames: string[] | null;
   exceptions: ReadonlySet<string>;
   tool: DevTool;
   /** Number of literal (non-'*') characters: the more specific pattern wins when several match. */
@@ -113,7 +125,13 @@ let loaded: LoadedCatalog | null = null;
 
 function freezeTool(tool: DevTool): DevTool {
   Object.freeze(tool.sources);
+  Object.freeze(tool.importNames);
   return Object.freeze(tool);
+}
+
+/** The import name a package gets when its catalog entry names none: `pytest-django` -> `pytest_django`. */
+export function defaultImportName(key: string): string {
+  return normalizeName(key).replace(/-/g, '_');
 }
 
 /** Compiles a catalog pattern such as 'pytest-*' or '*-stubs' into an anchored regular expression. */
@@ -149,6 +167,8 @@ function load(): LoadedCatalog {
         certainty: entry.certainty,
         rationale: entry.rationale,
         sources: [...entry.sources],
+        importNames: entry.importNames ? [...entry.importNames] : [defaultImportName(key)],
+        ...(entry.neededWithoutImport ? { neededWithoutImport: entry.neededWithoutImport } : {}),
       }),
     );
   }
@@ -158,6 +178,8 @@ function load(): LoadedCatalog {
       index,
       compiled: {
         regex: compileNamePattern(entry.pattern),
+        capture: new RegExp(compileNamePattern(entry.pattern).source.replace(STAR, `(${STAR})`)),
+        importNames: entry.importNames ?? null,
         exceptions: new Set(entry.exceptions),
         specificity: entry.pattern.replaceAll('*', '').length,
         tool: freezeTool({
@@ -166,6 +188,8 @@ function load(): LoadedCatalog {
           certainty: entry.certainty,
           rationale: entry.rationale,
           sources: [...entry.sources],
+          importNames: [],
+          ...(entry.neededWithoutImport ? { neededWithoutImport: entry.neededWithoutImport } : {}),
         }),
       },
     }))
@@ -195,7 +219,12 @@ export function lookupDevTool(key: string): DevTool | null {
   let found: DevTool | null = null;
   for (const pattern of catalog.patterns) {
     if (pattern.regex.test(name) && !pattern.exceptions.has(name)) {
-      found = pattern.tool;
+      // Import names depend on the matched name: one frozen answer per name, cached below.
+      const star = pattern.capture.exec(name)?.[1] ?? '';
+      const importNames = pattern.importNames
+        ? pattern.importNames.map((n) => n.replace('*', star.replace(/-/g, '_')))
+        : [defaultImportName(name)];
+      found = freezeTool({ ...pattern.tool, sources: [...pattern.tool.sources], importNames });
       break;
     }
   }

@@ -3,6 +3,7 @@ import { join, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { FileKind, ProjectFile } from '../model.js';
 import { kindOfPath } from './kinds.js';
+import { isRuntimePythonPath } from './python-files.js';
 
 /** Directories never worth descending into: VCS data, environments, caches, build output. */
 const SKIP_DIRS = new Set([
@@ -40,6 +41,8 @@ export interface WalkOptions {
 export interface WalkResult {
   files: ProjectFile[];
   presentPaths: string[];
+  /** The project's run-time Python files (see isRuntimePythonPath), sorted: what the import scan reads. */
+  pythonFiles: string[];
 }
 
 interface IgnoreScope {
@@ -56,6 +59,7 @@ interface IgnoreScope {
 export function walk(root: string, options: WalkOptions = {}): WalkResult {
   const files: ProjectFile[] = [];
   const presentPaths: string[] = [];
+  const pythonFiles: string[] = [];
   const seenReal = new Set<string>();
   const exclude = options.exclude?.length ? ignore().add(options.exclude) : null;
   const useGitignore = options.gitignore !== false;
@@ -63,7 +67,7 @@ export function walk(root: string, options: WalkOptions = {}): WalkResult {
   try {
     rootReal = realpathSync(root);
   } catch {
-    return { files, presentPaths };
+    return { files, presentPaths, pythonFiles };
   }
 
   // `real` is the directory's real path: derived by string concatenation while no symlink was
@@ -122,6 +126,10 @@ export function walk(root: string, options: WalkOptions = {}): WalkResult {
         if (SKIP_DIRS.has(entry.name) || entry.name.endsWith('.egg-info')) continue;
         visit(abs, rel, localScopes, childReal);
       } else {
+        if (entry.name.endsWith('.py')) {
+          if (isRuntimePythonPath(rel)) pythonFiles.push(rel);
+          continue;
+        }
         const kind: FileKind | null = kindOfPath(rel);
         if (kind) files.push({ path: rel, kind });
       }
@@ -130,7 +138,8 @@ export function walk(root: string, options: WalkOptions = {}): WalkResult {
 
   visit(root, '', [], rootReal);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, presentPaths };
+  pythonFiles.sort();
+  return { files, presentPaths, pythonFiles };
 }
 
 function isIgnored(scopes: IgnoreScope[], rel: string, isDir: boolean): boolean {

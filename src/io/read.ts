@@ -90,3 +90,19 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   }
   return bytes.length;
 }
+
+/** Source files larger than this are generated code or data, not worth scanning for imports. */
+export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The raw bytes of a source file for scanning, or null when it cannot be read or is larger than
+ * `max`. One open, one read, no decoding: scanners work on bytes.
+ */
+export function readSourceBytes(absPath: string, max = MAX_SOURCE_BYTES): Buffer | null {
+  try {
+    const bytes = readFileSync(absPath);
+    return bytes.length > max ? null : bytes;
+  } catch {
+    return null;
+  }
+}

@@ -25,6 +25,7 @@ export function renderJson(result: AuditResult): string {
       constraintOnly: r.constraintOnly,
       source: r.source,
       devTool: r.devTool,
+      runtimeEvidence: r.runtimeEvidence ?? null,
     })),
     findings: result.findings.map((f) => ({
       code: f.code,

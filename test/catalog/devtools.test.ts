@@ -16,6 +16,8 @@ interface Entry {
   certainty: 'always' | 'usually';
   rationale: string;
   sources: string[];
+  importNames?: string[];
+  neededWithoutImport?: string;
 }
 interface PatternEntry extends Entry {
   pattern: string;
@@ -286,6 +288,7 @@ describe('lookupDevTool', () => {
       certainty: catalog.packages.pytest.certainty,
       rationale: catalog.packages.pytest.rationale,
       sources: catalog.packages.pytest.sources,
+      importNames: ['_pytest', 'pytest'],
     });
     const pattern = catalog.patterns.find((p) => p.pattern === 'flake8-*');
     expect(lookupDevTool('flake8-docstrings')).toEqual({
@@ -294,6 +297,7 @@ describe('lookupDevTool', () => {
       certainty: pattern?.certainty,
       rationale: pattern?.rationale,
       sources: pattern?.sources,
+      importNames: ['flake8_docstrings'],
     });
   });
 
@@ -376,5 +380,60 @@ describe('devToolCatalogInfo', () => {
       names: Object.keys(catalog.packages).length,
       patterns: catalog.patterns.length,
     });
+  });
+});
+
+describe('import names', () => {
+  it('default to the normalized name with - replaced by _', () => {
+    expect(lookupDevTool('pytest-django')?.importNames).toEqual(['pytest_django']);
+    expect(lookupDevTool('django-extensions')?.importNames).toEqual(['django_extensions']);
+    expect(lookupDevTool('pytest-some-new-plugin')?.importNames).toEqual(['pytest_some_new_plugin']);
+  });
+
+  it('are listed where the module differs from the package name', () => {
+    expect(lookupDevTool('setuptools')?.importNames).toEqual(['pkg_resources', 'setuptools']);
+    expect(lookupDevTool('django-debug-toolbar')?.importNames).toEqual(['debug_toolbar']);
+    expect(lookupDevTool('django-silk')?.importNames).toEqual(['silk']);
+    expect(lookupDevTool('factory-boy')?.importNames).toEqual(['factory']);
+    expect(lookupDevTool('ipython')?.importNames).toEqual(['IPython']);
+    expect(lookupDevTool('pytest-xdist')?.importNames).toEqual(['xdist']);
+    expect(lookupDevTool('vcrpy')?.importNames).toEqual(['vcr']);
+  });
+
+  it("fill a pattern's * with the matched part", () => {
+    expect(lookupDevTool('sphinxcontrib-jquery')?.importNames).toEqual(['sphinxcontrib.jquery']);
+    expect(lookupDevTool('sphinxcontrib-napoleon')?.importNames).toEqual(['sphinxcontrib.napoleon']);
+  });
+
+  it('are only listed when they differ from the default, sorted and unique', () => {
+    const all: [string, string[] | undefined][] = [
+      ...Object.entries(catalog.packages).map(([k, e]) => [k, e.importNames] as [string, string[] | undefined]),
+      ...catalog.patterns.map((p) => [p.pattern, (p as PatternEntry & Entry).importNames] as [string, string[] | undefined]),
+    ];
+    for (const [key, names] of all) {
+      if (!names) continue;
+      expect(names, key).not.toEqual([key.replace(/-/g, '_')]);
+      expect(names, key).toEqual([...new Set(names)].sort());
+    }
+  });
+
+  it('are dotted Python identifiers (the schema rejects anything else)', () => {
+    const bad = clone();
+    bad.packages.pytest.importNames = ['py-test'];
+    expect(validate(bad)).toBe(false);
+    const dotted = clone();
+    dotted.packages.pytest.importNames = ['_pytest', 'pytest.main'];
+    expect(validate(dotted)).toBe(true);
+  });
+
+  it('neededWithoutImport qualifies usually entries only', () => {
+    const bad = clone();
+    bad.packages.pytest.neededWithoutImport = 'Run as a program by the image.';
+    expect(validate(bad)).toBe(false);
+    for (const [key, e] of Object.entries(catalog.packages)) {
+      if (e.neededWithoutImport) expect(e.certainty, key).toBe('usually');
+    }
+    expect(lookupDevTool('setuptools')?.neededWithoutImport).toMatch(/pkg_resources/);
+    expect(lookupDevTool('faker')?.neededWithoutImport).toBeUndefined();
   });
 });

@@ -1,6 +1,8 @@
-import type { Project, Requirement } from '../../model.js';
-import { defineRule, type RuleContext } from '../types.js';
+import type { Manifest, Project, Requirement } from '../../model.js';
+import { defineRule, type ReportInput, type RuleContext } from '../types.js';
 import { normalizeName } from '../../catalog/names.js';
+import type { DevTool } from '../../catalog/devtools.js';
+import { describeHit, describeHits, evidenceFor, type PackageEvidence } from '../../resolve/runtime-evidence.js';
 
 /** A path as a shell word: quoted when it holds anything a shell would split or expand. */
 export function shellWord(path: string): string {
@@ -43,6 +45,36 @@ export function devHomeFor(req: Requirement, project?: Project): string {
   }
 }
 
+/** For "usually" entries that the evidence says are unused: the exact command that moves one. */
+function moveHint(req: Requirement, project: Project): string {
+  if (req.origin === 'requirements' || req.origin === 'pep621' || req.origin === 'poetry') {
+    return `\`slimreq split ${shellWord(req.file)} --move ${req.key} --write\``;
+  }
+  return devHomeFor(req, project);
+}
+
+/** Packages that only a whole-environment dump lists by hand: their presence says the file is `pip freeze` output. */
+const TRANSITIVE_ONLY = new Set(['certifi', 'idna', 'urllib3', 'charset-normalizer', 'chardet', 'pycparser', 'zipp', 'soupsieve', 'asgiref', 'sqlparse', 'pyasn1', 'six']);
+
+/**
+ * A requirements file that pins a whole environment (`pip freeze` output): every line `==`-pinned and
+ * packages listed that nothing imports directly. There a package nobody imports may still be needed by
+ * another one, so the absence of imports proves nothing.
+ */
+function pinsWholeEnvironment(manifest: Manifest): boolean {
+  if (manifest.kind !== 'requirements' || manifest.requirements.length < 8) return false;
+  if (manifest.requirements.some((r) => r.neededBy)) return false;
+  return manifest.requirements.every((r) => r.specifier.startsWith('==')) && manifest.requirements.some((r) => TRANSITIVE_ONLY.has(r.key));
+}
+
+/** "(only under `if DEBUG:` at settings.py:40)"-style notes for uses that do not count at run time. */
+function nonRuntimeNote(ev: PackageEvidence): string {
+  const notes: string[] = [];
+  if (ev.development.length > 0) notes.push(`only in development code (${describeHits(ev.development)})`);
+  if (ev.typeChecking.length > 0) notes.push(`only for type checkers (${describeHits(ev.typeChecking)})`);
+  return notes.join('; ');
+}
+
 /** For "usually" entries: split moves them only when asked by name. */
 function usuallyHint(req: Requirement, project: Project): string {
   if (req.origin === 'requirements' || req.origin === 'pep621' || req.origin === 'poetry') {
@@ -79,7 +111,7 @@ export default defineRule({
   severity: 'warning',
   docs: {
     what: 'Reports a development-only tool (test runner, linter, formatter, type checker, stubs, REPL, docs builder, …) declared in a production dependency set: requirements.txt, `[project] dependencies`, `[tool.poetry.dependencies]`, Pipfile `[packages]`, setup.cfg `install_requires`, or a runtime extra. From a lock file (uv.lock, poetry.lock, pdm.lock, Pipfile.lock, pylock.toml) it also reports, as info with the chain (`pytest <- pytest-django <- acme-app`), a dev tool that the production closure pulls in through another package; a tool declared directly is reported once, at its declaration.',
-    why: 'Everything in the production set is installed into the image: dev tools add megabytes, install time and attack surface, and nothing imports them at run time. Catalog entries marked "always" are never needed at run time (warning); entries marked "usually" are sometimes real runtime dependencies (info: check your imports).',
+    why: 'Everything in the production set is installed into the image: dev tools add megabytes, install time and attack surface, and nothing imports them at run time. Catalog entries marked "always" are never needed at run time (warning); entries marked "usually" are sometimes real runtime dependencies. slimreq reads the project\'s own Python code outside tests (imports, INSTALLED_APPS/MIDDLEWARE, URLconf includes, pytest_plugins, entry points) and lets that evidence decide: a tool the code imports at run time is reported as info ("keep it", with file:line); a "usually" entry that nothing outside tests imports is a warning, unless it is a program that runs without an import or the file pins a whole environment; without Python code to read it stays info.',
     bad: '# requirements.txt\nflask==3.0.3\npytest==8.3.2\nblack==24.8.0',
     good: '# requirements.txt\nflask==3.0.3\n\n# requirements-dev.txt\n-r requirements.txt\npytest==8.3.2\nblack==24.8.0',
     fix: 'Move the tool to the development set; `slimreq split` does it for requirements files and pyproject.toml.',
@@ -116,20 +148,102 @@ export default defineRule({
         }
         const category = tool.category.replace(/-/g, ' ');
         const where = req.groupName ? ` (in "${req.groupName}")` : '';
-        const message =
+        const evidence = ctx.project.runtimeEvidence;
+        const ev = evidence ? evidenceFor(evidence, tool.importNames) : null;
+        if (ev && ev.runtime.length > 0) {
+          ctx.report({
+            file: req.file,
+            line: req.line,
+            column: req.column,
+            message: `${req.name} is ${tool.certainty === 'usually' ? 'usually ' : ''}a development tool (${category}), but it is ${describeHits(ev.runtime, describeHit)}; keep it`,
+            package: req.key,
+            severity: 'info',
+          });
+          continue;
+        }
+        if (ev && ev.conditional.length > 0) {
+          ctx.report({
+            file: req.file,
+            line: req.line,
+            column: req.column,
+            message: `${req.name} is ${tool.certainty === 'usually' ? 'usually ' : ''}a development tool (${category}) in the production set${where}; the application uses it only under a condition (${describeHits(ev.conditional, describeHit)}): keep it if that condition holds in production`,
+            package: req.key,
+            severity: 'info',
+          });
+          continue;
+        }
+        ctx.report(
           tool.certainty === 'always'
-            ? `${req.name} is a development tool (${category}) in the production set${where}; the image does not need it`
-            : `${req.name} is usually a development tool (${category}) in the production set${where}; keep it only if the application imports it at run time`;
-        ctx.report({
-          file: req.file,
-          line: req.line,
-          column: req.column,
-          message,
-          package: req.key,
-          fix: tool.certainty === 'always' ? devHomeFor(req, ctx.project) : usuallyHint(req, ctx.project),
-          severity: tool.certainty === 'always' ? 'warning' : 'info',
-        });
+            ? alwaysFinding(req, ev, category, where, ctx.project)
+            : usuallyFinding(req, tool, manifest, ev, evidence?.scannedFiles ?? 0, category, where, ctx.project),
+        );
       }
     }
   },
 });
+
+function alwaysFinding(req: Requirement, ev: PackageEvidence | null, category: string, where: string, project: Project): ReportInput {
+  const notes: string[] = [];
+  if (ev && ev.optional.length > 0) notes.push(`the application imports it only inside try/except ImportError (${describeHits(ev.optional)}), so it runs without it`);
+  const other = ev ? nonRuntimeNote(ev) : '';
+  if (other) notes.push(`it is named ${other}`);
+  return {
+    file: req.file,
+    line: req.line,
+    column: req.column,
+    message: `${req.name} is a development tool (${category}) in the production set${where}; the image does not need it${notes.length ? ` (evidence: ${notes.join('; ')})` : ''}`,
+    package: req.key,
+    fix: devHomeFor(req, project),
+    severity: 'warning',
+  };
+}
+
+function usuallyFinding(
+  req: Requirement,
+  tool: DevTool,
+  manifest: Manifest,
+  ev: PackageEvidence | null,
+  scannedFiles: number,
+  category: string,
+  where: string,
+  project: Project,
+): ReportInput {
+  const base = `${req.name} is usually a development tool (${category}) in the production set${where}`;
+  const hedge: ReportInput = {
+    file: req.file,
+    line: req.line,
+    column: req.column,
+    message: `${base}; keep it only if the application imports it at run time`,
+    package: req.key,
+    fix: usuallyHint(req, project),
+    severity: 'info',
+  };
+  // No Python code was read (none in the repository, or the scan was off): nothing to go on.
+  if (!ev || scannedFiles === 0) return hedge;
+  const unused =
+    ev.optional.length > 0
+      ? `the application imports it only inside try/except ImportError (${describeHits(ev.optional)}), so it runs without it`
+      : `nothing outside tests imports it (${scannedFiles} Python file${scannedFiles === 1 ? '' : 's'} scanned${nonRuntimeNote(ev) ? `; named ${nonRuntimeNote(ev)}` : ''})`;
+  if (tool.neededWithoutImport) {
+    return { ...hedge, message: `${base}; ${unused}, but it can be needed without an import (${lowerFirst(tool.neededWithoutImport.replace(/\.$/, ''))})` };
+  }
+  if (pinsWholeEnvironment(manifest)) {
+    return {
+      ...hedge,
+      message: `${base}; ${unused}, but ${manifest.path} pins a whole environment (pip freeze), where another package may need it`,
+    };
+  }
+  return {
+    file: req.file,
+    line: req.line,
+    column: req.column,
+    message: `${base}, and ${unused}; the image does not need it`,
+    package: req.key,
+    fix: moveHint(req, project),
+    severity: 'warning',
+  };
+}
+
+function lowerFirst(text: string): string {
+  return /^[A-Z](?![A-Z])/.test(text) ? text[0].toLowerCase() + text.slice(1) : text;
+}
