@@ -16,7 +16,7 @@ import { parsePyprojectDetailed, type LocatedRequirement } from '../parse/pyproj
 import { extraGate } from '../parse/extra-gate.js';
 import { groupForDependencyGroup } from '../catalog/groups.js';
 import { normalizeName } from '../catalog/names.js';
-import { getEntry, getValue, isTable, parseTomlDocument, type TomlDocument, type TomlPath } from '../parse/toml.js';
+import { getEntry, getValue, isTable, parseTomlDocument, positionAt, type TomlDocument, type TomlPath } from '../parse/toml.js';
 
 export type SplitTarget = 'pep735' | 'poetry' | 'pdm' | 'uv';
 
@@ -77,12 +77,12 @@ function splitWithoutBom(content: string, shouldMove: (req: Requirement) => bool
   const doc0 = before.doc;
   const target = requested === 'auto' ? autoTarget(doc0) : requested;
   const groupName = opts.group ?? 'dev';
-  const fail = (message: string): SplitPyprojectResult => ({
+  const fail = (message: string, line = 1): SplitPyprojectResult => ({
     content,
     moved: [],
     already: [],
     target,
-    diagnostics: [{ rule: 'split-failed', message, line: 1, column: 1 }],
+    diagnostics: [{ rule: 'split-failed', message, line, column: 1 }],
   });
 
   const selected = before.located.filter((l) => isMovable(l) && shouldMove(l.req));
@@ -92,6 +92,24 @@ function splitWithoutBom(content: string, shouldMove: (req: Requirement) => bool
   const moving = before.located.filter(
     (l) => selected.includes(l) || (isMovable(l) && l.kind === 'table-entry' && poetryKeys.has(String(l.member))),
   );
+
+  // A Poetry package written with dotted keys (`pytest.version = "^8"`) or as a `[…dependencies.pytest]`
+  // table has no single key-value to move: say so rather than guess at an edit.
+  for (const l of moving) {
+    if (l.kind !== 'table-entry') continue;
+    const entry = getEntry(doc0, [...l.container, l.member]);
+    if (entry?.keyValue) continue;
+    const where = `[${l.container.join('.')}]`;
+    const line = entry ? positionAt(doc0.lineStarts, entry.node.range[0]).line : l.req.line;
+    const form =
+      entry?.node.type === 'TOMLTable'
+        ? `is its own table ([${[...l.container, l.member].join('.')}], line ${line})`
+        : `is written with dotted keys (${String(l.member)}.version = …, line ${l.req.line})`;
+    return fail(
+      `"${String(l.member)}" in ${where} ${form}; split edits only one-line entries such as ${String(l.member)} = { version = "…" }: rewrite it that way, or move it by hand`,
+      l.req.line,
+    );
+  }
 
   try {
     const pep621 = moving.filter((l) => l.kind === 'array-element');

@@ -547,3 +547,24 @@ describe('splitPyproject: extras written as markers (issue 17 item 3)', () => {
     expect([mypy.group, mypy.groupName]).toEqual(['dev', 'typing']);
   });
 });
+
+describe('splitPyproject: Poetry layouts it cannot edit (issue 17 item 14)', () => {
+  it('says which layout it cannot edit instead of failing with a TypeError', () => {
+    const dotted = '[tool.poetry]\nname = "app"\n[tool.poetry.dependencies]\npython = "^3.11"\nflask = "^3"\npytest.version = "^8"\npytest.extras = ["testing"]\n';
+    const r = splitPyproject(dotted, isDev);
+    expect(r.content).toBe(dotted);
+    expect(r.diagnostics).toEqual([
+      {
+        rule: 'split-failed',
+        line: 6,
+        column: 1,
+        message: '"pytest" in [tool.poetry.dependencies] is written with dotted keys (pytest.version = …, line 6); split edits only one-line entries such as pytest = { version = "…" }: rewrite it that way, or move it by hand',
+      },
+    ]);
+    const table = '[tool.poetry.dependencies]\nflask = "^3"\n[tool.poetry.dependencies.pytest]\nversion = "^8"\n';
+    const t = splitPyproject(table, isDev);
+    expect(t.content).toBe(table);
+    expect(t.diagnostics[0].message).toContain('is its own table ([tool.poetry.dependencies.pytest], line 3)');
+    expect(t.diagnostics[0].message).not.toMatch(/TypeError/);
+  });
+});
