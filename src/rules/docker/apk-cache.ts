@@ -2,7 +2,7 @@ import { defineRule } from '../types.js';
 import { stepsWithRole } from '../../parse/dockerfile.js';
 import { optionValues } from '../../parse/shell.js';
 import { runLeftovers } from './cleanup-in-separate-layer.js';
-import { runtimeLibraries } from './build-tools-in-final-stage.js';
+import { isBuildTool, runtimeLibraries } from './build-tools-in-final-stage.js';
 
 export default defineRule({
   code: 'SR307',
@@ -40,7 +40,9 @@ export default defineRule({
           }
           // A virtual package named for run time (`.rundeps`, `.runtime-deps`, the scanelf pattern of the
           // official images) pins what the image needs: keeping it is the point.
-          const virtual = optionValues(t, '--virtual', '-t').filter((v) => !cleanedKinds.has(`apk-package:${v}`) && !/run/i.test(v));
+          // A group of run-time libraries (`--virtual .certbot-deps libffi libssl3`) is kept on purpose:
+          // only a group that holds build tools should go.
+          const virtual = optionValues(t, '--virtual', '-t').filter((v) => !cleanedKinds.has(`apk-package:${v}`) && !/run/i.test(v) && t.operands.some(isBuildTool));
           if (virtual.length > 0) {
             const runtime = runtimeLibraries(project, df, 'apk');
             const keep = runtime.libraries.length === 0 ? '' : ` (and add the runtime libraries first, \`apk add --no-cache ${runtime.libraries.join(' ')} && …\`, so that ${runtime.packages.map((p) => `\`${p}\``).join(', ')} still import${runtime.packages.length === 1 ? 's' : ''} after the delete)`;

@@ -26,6 +26,9 @@ export interface LeftoverEvent {
   command: RunCommand;
 }
 
+/** Folders whose removal the leftovers track, for globs (`/var/lib/apt/lists*`, `/var/cache/ap?`). */
+const KNOWN_FOLDERS = ['/var/lib/apt/lists', '/var/cache/apt', '/var/cache/apk', '/var/cache/yum', '/var/cache/dnf', '/root/.cache', '/root/.cache/pip', '/root/.cache/uv'];
+
 /** A path (`/var/lib/apt/lists/*`, `~/.cache/pip`) reduced to what it names, for matching. */
 function cleanPath(path: string): string {
   return path
@@ -35,6 +38,12 @@ function cleanPath(path: string): string {
 }
 
 function pathKinds(path: string, env: Record<string, string | null>): Leftover[] {
+  if (GLOB.test(path)) {
+    // `rm -rf /var/lib/apt/lists*` removes the lists folder itself: a glob counts for each folder it matches.
+    const pattern = globRegex(cleanPath(path));
+    const matched = KNOWN_FOLDERS.filter((folder) => pattern.test(folder));
+    if (matched.length > 0) return [...new Set(matched.flatMap((folder) => pathKinds(folder, env)))];
+  }
   const p = cleanPath(path);
   const kinds: Leftover[] = [];
   if (/^\/var\/lib\/apt\/lists(\/|$)/.test(p) || p === '/var/lib/apt') kinds.push('apt-lists');
@@ -522,6 +531,16 @@ function removes(root: CopiedRoot, word: string, recursive: boolean): { how: 'wh
   return root.names.test(entry) ? { how: staticPath === entryPath ? 'whole' : 'inside', path: entryPath } : null;
 }
 
+/** True when a path below a root copied from the build context names something the repository holds. */
+function inContext(project: Project, root: CopiedRoot, word: string): boolean {
+  const rel = word.slice(root.path === '/' ? 1 : root.path.length + 1);
+  const base = root.contextPath === '' ? rel : `${root.contextPath}/${rel}`;
+  const present = presentSet(project);
+  if (!GLOB.test(base)) return present.has(base) || present.has(`${base}/`);
+  const pattern = globRegex(base);
+  return project.presentPaths.some((p) => pattern.test(p.replace(/\/$/, '')));
+}
+
 function ancestors(path: string): string[] {
   const out: string[] = [];
   for (let up = path.slice(0, path.lastIndexOf('/')); up !== ''; up = up.slice(0, up.lastIndexOf('/'))) out.push(up);
@@ -665,6 +684,9 @@ function reportCopiedThenRemoved(project: Project, df: DockerfileModel, report: 
             const record = copies[k];
             const hit = record.roots.map((root) => ({ root, hit: removes(root, word, recursive) })).find((r) => r.hit !== null);
             if (!hit || !hit.hit) continue;
+            // `rm -f hc/local_settings.py` after `COPY . .`: a file the repository does not hold (it is
+            // git-ignored, or made later) was never in the COPY layer; the rm is a precaution.
+            if (hit.hit.how === 'inside' && hit.root.contextPath !== null && !inContext(project, hit.root, word)) continue;
             const key = `${command.line}:${command.column}:${record.instruction.line}`;
             if (reported.has(key)) break;
             reported.add(key);

@@ -24,6 +24,8 @@ describe('apk-cache (SR307)', () => {
     ['cache mount on /var/cache (a parent)', 'FROM alpine:3.20\nRUN --mount=type=cache,target=/var/cache apk add curl'],
     ['apk add --no-network (no index fetched, none kept)', 'FROM alpine:3.20\nRUN apk add --no-cache --virtual .b gcc && scanelf --needed /usr/local/bin/x | xargs -rt apk add --no-network --virtual .python-rundeps && apk del --no-network .b'],
     ['--no-cache from an ARG', 'FROM alpine:3.20\nARG APK_FLAGS=--no-cache\nRUN apk add $APK_FLAGS curl'],
+    // sweep class RUNTIME-VIRTUAL-APK-GROUP: a group of run-time libraries is kept on purpose
+    ['a --virtual group of run-time libraries', 'FROM python:3.12-alpine\nRUN apk add --no-cache --virtual .app-deps libffi libssl3 openssl ca-certificates binutils'],
     ['builder stage', 'FROM python:3.12-alpine AS b\nRUN apk add gcc\nFROM python:3.12-alpine\nCOPY --from=b /w /w'],
     [
       'a .rundeps virtual package that pins runtime libraries (scanelf pattern)',

@@ -33,6 +33,8 @@ describe('apt-lists-not-removed (SR304)', () => {
     ['quoted cache mount target on the lists', 'FROM debian:bookworm-slim\nRUN --mount=type=cache,target="/var/lib/apt/lists" apt-get update && apt-get install -y --no-install-recommends curl'],
     ['tmpfs on /var/lib/apt (a parent of the lists)', 'FROM debian:bookworm-slim\nRUN --mount=type=tmpfs,target=/var/lib/apt apt-get update && apt-get install -y --no-install-recommends curl'],
     ['docker-clean removed, both folders mounted (the BuildKit recipe)', 'FROM debian:bookworm-slim\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y --no-install-recommends curl'],
+    // sweep class APT-LISTS-RM-VARIANT-NOT-RECOGNISED: the glob names the lists folder itself
+    ['rm -rf /var/lib/apt/lists* (no slash)', 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists*'],
     ['find /var/lib/apt/lists -type f -delete', 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && find /var/lib/apt/lists -type f -delete'],
   ];
   it.each(catchesNot)('stays quiet for %s', (_name, dockerfile) => {

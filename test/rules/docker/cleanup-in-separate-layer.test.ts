@@ -80,6 +80,8 @@ describe('cleanup-in-separate-layer (SR303): files a COPY or ADD brought in', ()
     ['rm -rf of a COPY --from directory', `${WHEELS}COPY --from=wheelbuilder /wheels /wheels\nRUN pip install --no-cache-dir /wheels/*.whl\nRUN rm -rf /wheels`, {}, [[6, 5]]],
     ['rm in the same RUN as the install', `${WHEELS}COPY --from=wheelbuilder /wheels /wheels\nRUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels`, {}, [[5, 49]]],
     ['rm of files below the copied directory', `${WHEELS}COPY --from=wheelbuilder /wheels /wheels\nRUN pip install --no-cache-dir /wheels/*.whl\nRUN rm -f /wheels/*.whl`, {}, [[6, 5]]],
+    ['rm of a file the copied context folder holds', 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN rm -f hc/local_settings.py', { 'hc/local_settings.py': '', 'manage.py': '' }, [[4, 5]]],
+    ['a glob rm that matches files of the copied rootfs', 'FROM python:3.12-slim\nCOPY ./docker/rootfs /\nWORKDIR /usr/src\nRUN rm -f ./*.deb', { 'docker/rootfs/usr/src/tool.deb': '' }, [[4, 5]]],
     ['rm -rf of the folder a file was copied into', 'FROM python:3.12-slim\nCOPY requirements.txt /tmp/\nRUN pip install --no-cache-dir -r /tmp/requirements.txt\nRUN rm -rf /tmp/*', { 'requirements.txt': 'flask\n' }, [[4, 5]]],
     ['a relative rm under WORKDIR of a context folder entry', 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN rm -rf tests', { 'tests/test_app.py': '', 'app.py': '' }, [[4, 5]]],
     ['a path from an ARG default', `${WHEELS}ARG WHEELS=/wheels\nCOPY --from=wheelbuilder /wheels $WHEELS\nRUN rm -rf \${WHEELS}`, {}, [[6, 5]]],
@@ -103,6 +105,10 @@ describe('cleanup-in-separate-layer (SR303): files a COPY or ADD brought in', ()
     ['a glob that does not match the copied path', 'FROM python:3.12-slim\nCOPY --from=python:3.12 /wheels /opt/wheels\nRUN rm -rf /opt/*.txt', {}],
     ['a relative rm after cd', 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN cd /tmp && rm -rf tests', { 'tests/test_app.py': '' }],
     ['find | xargs rm of a name the context does not hold', 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN find . -name .git | xargs rm -rf', { 'app.py': '' }],
+    // sweep class PRECAUTIONARY-RM-OF-ABSENT-FILE: a git-ignored settings file the repository does not hold
+    ['rm -f of a file the copied folder does not hold', 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN rm -f hc/local_settings.py', { 'hc/settings.py': '', 'manage.py': '' }],
+    // sweep class CLEANUP-MISATTRIBUTED-TO-COPY: the .deb comes from the same RUN, not from the copied rootfs
+    ['rm of files made in the same RUN, under a copied rootfs', 'FROM python:3.12-slim\nCOPY ./docker/rootfs /\nWORKDIR /usr/src\nRUN curl -fsSLO https://example.com/tool.deb && dpkg -i ./*.deb && rm -f ./*.deb', { 'docker/rootfs/usr/src/readme.txt': '', 'docker/rootfs/etc/app.conf': '' }],
   ].map(([name, df, extra]) => [name as string, df as string, (extra ?? {}) as Record<string, string>]);
   it.each(catchesNot)('stays quiet for %s', (_name, dockerfile, extra) => {
     expect(positions(rule, dockerfile, extra)).toEqual([]);
