@@ -13,6 +13,10 @@ import { markerApplies } from '../parse/marker-eval.js';
 import { requirementsFilesInstalled } from './installed.js';
 import { lockedFilesOf, preferLockEntries } from './lock.js';
 import { evaluateFromLock } from './lock-evaluate.js';
+import { lookupDebian, type DebianEntry } from '../catalog/musl-debian.js';
+import { debianCompiledAdvice, debianFact, debianPureAdvice, type AlpineEvidence } from './debian.js';
+
+export type { AlpineEvidence } from './debian.js';
 
 export type AlpineArch = Arch | 'all';
 export type AlpineStatus = 'pure' | 'wheel' | 'build' | 'unavailable' | 'unknown';
@@ -42,8 +46,13 @@ export interface AlpinePackage {
   olderWithoutWheels?: boolean;
   /** The requirement that pulls the package in through an extra, e.g. 'uvicorn[standard]'. */
   via?: string;
-  /** Where the status comes from: the lock's file list, the musl catalog, or the package index (--online). */
-  evidence?: 'lock' | 'catalog' | 'index';
+  /**
+   * Which source answered: the lock's file list, the curated musl catalog, Debian's archive (the generated
+   * part of the catalog), or the package index (--online); null when none did (unknown).
+   */
+  evidence?: AlpineEvidence | null;
+  /** What Debian's archive says when it was consulted: 'python3-pyotp 2.6.0-3, Architecture: all'. */
+  debian?: string;
 }
 
 export interface AlpineReport {
@@ -60,6 +69,11 @@ export interface AlpineReport {
 export interface AlpineOptions {
   arch: AlpineArch;
   lookup?: (key: string) => MuslEntry | null;
+  /**
+   * The Debian-derived entries (data/musl-debian.json), asked after `lookup` and before `online`.
+   * Default: the bundled ones when `lookup` is the bundled catalog too, none with a custom `lookup`.
+   */
+  debian?: ((key: string) => DebianEntry | null) | null;
   online?: OnlineLookup;
   /** Python version ('3.11') to assume; default: a Dockerfile's python:X.Y tag, else requires-python. */
   pythonVersion?: string | null;
@@ -436,7 +450,14 @@ function onlineAdvice(subject: Subject, ev: OnlineEvaluation, base: string): str
 function evaluateOne(
   subject: Subject,
   place: { file: string; line: number; via?: string; lockstep?: boolean },
-  ctx: { arch: AlpineArch; base: string; lookup: (key: string) => MuslEntry | null; online?: OnlineLookup; pythonVersion: string | null },
+  ctx: {
+    arch: AlpineArch;
+    base: string;
+    lookup: (key: string) => MuslEntry | null;
+    debian: ((key: string) => DebianEntry | null) | null;
+    online?: OnlineLookup;
+    pythonVersion: string | null;
+  },
 ): AlpinePackage {
   const common = { name: subject.name, key: subject.key, specifier: subject.specifier, file: place.file, line: place.line };
   const via = place.via ? { via: place.via } : {};
@@ -460,11 +481,16 @@ function evaluateOne(
       ...(compiles && entry.apkRuntime.length > 0 ? { apkRuntime: [...entry.apkRuntime] } : {}),
       apt: [...entry.aptRuntime],
       advice: catalogAdvice(subject, entry, result, ctx.base, ctx.lookup, ctx.arch),
-      evidence: 'catalog',
       ...(result.status === 'wheel' && result.olderWithoutWheels ? { olderWithoutWheels: true } : {}),
       ...via,
+      evidence: result.status === 'unknown' ? null : 'catalog',
     };
   }
+  const debian = ctx.debian?.(subject.key) ?? null;
+  if (debian?.kind === 'pure') {
+    return { ...common, status: 'pure', musllinuxSince: null, apk: [], apt: [], advice: debianPureAdvice(debian), ...via, evidence: 'debian', debian: debianFact(debian) };
+  }
+  const debianSays = debian ? { debian: debianFact(debian) } : {};
   if (ctx.online) {
     const evaluations = archesOf(ctx.arch).map((a) => ctx.online!.evaluate(subject.key, subject.specifier, a, ctx.pythonVersion));
     const ev = evaluations.reduce((w, e) => (STATUS_RANK[e.status] > STATUS_RANK[w.status] ? e : w));
@@ -481,9 +507,10 @@ function evaluateOne(
       apk: [],
       apt: [],
       advice: onlineAdvice(subject, merged, ctx.base),
-      evidence: 'index',
       ...(merged.status === 'wheel' && merged.olderWithoutWheels ? { olderWithoutWheels: true } : {}),
       ...via,
+      evidence: merged.status === 'unknown' ? null : 'index',
+      ...debianSays,
     };
   }
   return {
@@ -492,23 +519,32 @@ function evaluateOne(
     musllinuxSince: null,
     apk: [],
     apt: [],
-    advice: 'not in the musl catalog: run with --online to ask the package index',
-    evidence: 'catalog',
+    advice: debian ? debianCompiledAdvice(debian) : 'not in the musl catalog: run with --online to ask the package index',
     ...via,
+    evidence: null,
+    ...debianSays,
   };
+}
+
+/** The Debian-derived lookup to use: the bundled one unless a custom catalog lookup replaces the bundled data. */
+function debianLookup(opts: { lookup?: unknown; debian?: ((key: string) => DebianEntry | null) | null }): ((key: string) => DebianEntry | null) | null {
+  if (opts.debian !== undefined) return opts.debian;
+  return opts.lookup === undefined || opts.lookup === lookupMusl ? lookupDebian : null;
 }
 
 /** Keys the evaluation needs that the catalog does not know: what `--online` should fetch. */
 export function keysMissingFromCatalog(
   project: Project,
   lookup: (key: string) => MuslEntry | null = lookupMusl,
-  opts: Partial<Pick<AlpineOptions, 'arch' | 'pythonVersion' | 'installs'>> = {},
+  opts: Partial<Pick<AlpineOptions, 'arch' | 'pythonVersion' | 'installs' | 'debian'>> = {},
 ): string[] {
   const keys = new Set<string>();
+  const debian = debianLookup({ lookup, debian: opts.debian });
   for (const req of productionRequirements(project, targetOf(project, opts))) {
     const entry = lookup(req.key);
     if (!entry) {
-      keys.add(req.key);
+      // Debian's archive answers for pure packages; the index is asked about the rest.
+      if (debian?.(req.key)?.kind !== 'pure') keys.add(req.key);
       continue;
     }
     for (const extra of req.extras) {
@@ -532,7 +568,7 @@ export function evaluateAlpine(project: Project, opts: AlpineOptions): AlpineRep
   const pythonVersion = target.pythonVersion;
   // Same default as `slimreq dockerfile`, so both commands recommend the same image.
   const base = `python:${pythonVersion ?? DEFAULT_PYTHON}-slim`;
-  const ctx = { arch: opts.arch, base, lookup, online: opts.online, pythonVersion };
+  const ctx = { arch: opts.arch, base, lookup, debian: debianLookup(opts), online: opts.online, pythonVersion };
 
   const requirements = productionRequirements(project, target);
   const direct = new Set(requirements.map((r) => r.key));
@@ -575,6 +611,7 @@ export function evaluateAlpine(project: Project, opts: AlpineOptions): AlpineRep
       apk: [],
       apt: [],
       advice: 'installed from a URL, VCS or local path: pip builds it from source; not checked',
+      evidence: null,
     });
   }
 

@@ -497,7 +497,7 @@ export async function evaluateAlpineOnline(
   opts: Omit<AlpineOptions, 'online'> & { index?: OnlineOptions; env?: NodeJS.ProcessEnv },
 ): Promise<AlpineReport> {
   const { index, env, ...alpine } = opts;
-  const keys = alpine.lookup ? keysMissingFromCatalog(project, alpine.lookup) : keysMissingFromCatalog(project);
+  const keys = keysMissingFromCatalog(project, alpine.lookup, { debian: alpine.debian });
   const online = await createOnlineLookup(keys, { ...resolveIndexSettings(project, env), ...index });
   return evaluateAlpine(project, { ...alpine, online });
 }

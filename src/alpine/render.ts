@@ -16,27 +16,28 @@ const VERDICT_TEXT: Record<AlpineReport['verdict'], string> = {
   avoid: 'avoid: requirements cannot install on Alpine or need long, heavy source builds',
 };
 
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /**
  * The verdict line (without "Verdict: ") and, when some packages are unknown and the verdict does not
  * already say so, a line about them. An `ok` that rests on part of the packages says which part.
  */
 function verdictLines(report: AlpineReport, online: boolean): { verdict: string; note: string | null } {
   const unknown = report.packages.filter((p) => p.status === 'unknown').length;
-  if (unknown === 0) return { verdict: VERDICT_TEXT[report.verdict], note: null };
-  const where = online ? 'not in the catalog nor found on the package index' : 'not in the catalog (run with --online to ask the index)';
+  const fromDebian = report.packages.filter((p) => p.evidence === 'debian').length;
   const known = report.packages.length - unknown;
+  // What the verdict rests on: "58 known (12 from Debian's archive)".
+  const knownText = `${known} known${fromDebian > 0 ? ` (${fromDebian} from Debian's archive)` : ''}`;
+  if (unknown === 0) {
+    return { verdict: VERDICT_TEXT[report.verdict], note: fromDebian > 0 ? `${knownText}: Debian-derived answers are marked (Debian).` : null };
+  }
+  const where = online ? 'not in the catalog nor found on the package index' : 'not in the catalog (run with --online to ask the index)';
   if (report.verdict === 'ok') {
     const verdict =
       known === 0
         ? `unknown: ${unknown === 1 ? 'slimreq does not know the package; it is' : `slimreq knows none of the ${unknown} packages; they are`} ${where}`
-        : `ok for the ${plural(known, 'package', 'packages')} slimreq knows; ${unknown} ${unknown === 1 ? 'is' : 'are'} ${where}`;
+        : `ok: ${knownText}, ${unknown} unknown; the unknown ${unknown === 1 ? 'one is' : 'ones are'} ${where}`;
     return { verdict, note: null };
   }
-  return { verdict: VERDICT_TEXT[report.verdict], note: `${plural(unknown, 'package', 'packages')} ${where}.` };
+  return { verdict: VERDICT_TEXT[report.verdict], note: `${knownText}, ${unknown} unknown: ${unknown === 1 ? 'it is' : 'they are'} ${where}.` };
 }
 
 function nameCell(p: AlpinePackage): string {
@@ -67,7 +68,7 @@ export function renderAlpineText(report: AlpineReport, opts: { color: boolean; o
   const rows = report.packages.map((p) => [
     nameCell(p),
     p.specifier || '(any)',
-    STATUS_LABEL[p.status],
+    p.evidence === 'debian' ? `${STATUS_LABEL[p.status]} (Debian)` : STATUS_LABEL[p.status],
     p.musllinuxSince ?? '-',
     p.apk.length > 0 ? p.apk.join(' ') : '-',
     p.advice,
@@ -128,6 +129,7 @@ export function renderAlpineJson(report: AlpineReport): string {
       apt: p.apt,
       advice: p.advice,
       evidence: p.evidence ?? null,
+      ...(p.debian ? { debian: p.debian } : {}),
       ...(p.olderWithoutWheels ? { olderWithoutWheels: true } : {}),
       ...(p.via ? { via: p.via } : {}),
     })),

@@ -79,7 +79,8 @@ describe('alpine on a locked project', () => {
     const report = evaluateAlpine(p, { arch: 'x86_64', pythonVersion: '3.12' });
     expect(report.packages.map((x) => [x.key, x.evidence])).toEqual([
       ['numpy', 'catalog'],
-      ['acme-unknown', 'catalog'],
+      // Nothing answered for it: unknown has no evidence.
+      ['acme-unknown', null],
     ]);
     expect(report.packages.find((x) => x.key === 'numpy')!.status).toBe('wheel');
   });

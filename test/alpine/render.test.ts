@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AlpineReport } from '../../src/alpine/evaluate.js';
+import type { AlpinePackage, AlpineReport } from '../../src/alpine/evaluate.js';
 import { renderAlpineJson, renderAlpineText } from '../../src/alpine/render.js';
 
 const REPORT: AlpineReport = {
@@ -20,6 +20,7 @@ const REPORT: AlpineReport = {
       apk: ['build-base', 'openblas-dev'],
       apt: ['libopenblas0'],
       advice: 'allow numpy>=1.25.0 or use python:3.11-slim',
+      evidence: 'catalog',
     },
     {
       name: 'uvloop',
@@ -33,6 +34,7 @@ const REPORT: AlpineReport = {
       apt: [],
       advice: 'installs from a musllinux wheel (wheels since 0.17.0)',
       via: 'uvicorn[standard]',
+      evidence: 'catalog',
     },
     {
       name: 'fastlib',
@@ -45,6 +47,7 @@ const REPORT: AlpineReport = {
       apk: [],
       apt: [],
       advice: 'not in the musl catalog: run with --online to ask the package index',
+      evidence: null,
     },
     {
       name: 'pyyaml',
@@ -58,6 +61,7 @@ const REPORT: AlpineReport = {
       apt: ['libyaml-0-2'],
       advice: 'require pyyaml>=6.0.1',
       olderWithoutWheels: true,
+      evidence: 'catalog',
     },
   ],
 };
@@ -75,7 +79,7 @@ describe('renderAlpineText', () => {
         'pyyaml                          >=5        wheel    6.0.1              -                        require pyyaml>=6.0.1',
         '',
         'Verdict: avoid: requirements cannot install on Alpine or need long, heavy source builds',
-        '1 package not in the catalog (run with --online to ask the index).',
+        '3 known, 1 unknown: it is not in the catalog (run with --online to ask the index).',
         'Recommended base image: python:3.11-slim',
         '',
       ].join('\n'),
@@ -114,14 +118,14 @@ describe('the verdict when some packages are unknown', () => {
     const two = [unknownPkg, { ...unknownPkg, name: 'otherlib', key: 'otherlib' }];
     const report: AlpineReport = { ...REPORT, verdict: 'ok', unknown: 2, packages: [...known, ...two] };
     expect(verdictOf(renderAlpineText(report, { color: false }))).toEqual([
-      'Verdict: ok for the 2 packages slimreq knows; 2 are not in the catalog (run with --online to ask the index)',
+      'Verdict: ok: 2 known, 2 unknown; the unknown ones are not in the catalog (run with --online to ask the index)',
     ]);
     expect(renderAlpineText(report, { color: false })).not.toContain('every production requirement');
     expect(verdictOf(renderAlpineText({ ...report, packages: [known[0], unknownPkg] }, { color: false, online: true }))).toEqual([
-      'Verdict: ok for the 1 package slimreq knows; 1 is not in the catalog nor found on the package index',
+      'Verdict: ok: 1 known, 1 unknown; the unknown one is not in the catalog nor found on the package index',
     ]);
     // A partial ok is not painted green.
-    expect(renderAlpineText(report, { color: true })).toContain('Verdict: \u001b[33mok for the 2 packages');
+    expect(renderAlpineText(report, { color: true })).toContain('Verdict: \u001b[33mok: 2 known, 2 unknown');
   });
 
   it('does not call a report ok when it knows none of the packages', () => {
@@ -141,7 +145,7 @@ describe('the verdict when some packages are unknown', () => {
   it('keeps a risky or avoid verdict and adds a line about the unknown packages', () => {
     expect(verdictOf(renderAlpineText(REPORT, { color: false }))).toEqual([
       'Verdict: avoid: requirements cannot install on Alpine or need long, heavy source builds',
-      '1 package not in the catalog (run with --online to ask the index).',
+      '3 known, 1 unknown: it is not in the catalog (run with --online to ask the index).',
     ]);
   });
 
@@ -179,11 +183,50 @@ describe('renderAlpineJson', () => {
       apk: ['build-base', 'openblas-dev'],
       apt: ['libopenblas0'],
       advice: 'allow numpy>=1.25.0 or use python:3.11-slim',
-      evidence: null,
+      evidence: 'catalog',
     });
+    expect(doc.packages[2].evidence).toBeNull();
     expect(doc.packages[1].via).toBe('uvicorn[standard]');
     expect(doc.packages[3].olderWithoutWheels).toBe(true);
     expect(doc.packages[2]).not.toHaveProperty('olderWithoutWheels');
     expect(renderAlpineJson(REPORT).endsWith('}\n')).toBe(true);
+  });
+});
+
+describe('answers from Debian\'s archive', () => {
+  const pyotp: AlpinePackage = {
+    name: 'pyotp',
+    key: 'pyotp',
+    specifier: '==2.9.0',
+    file: 'requirements.txt',
+    line: 7,
+    status: 'pure',
+    musllinuxSince: null,
+    apk: [],
+    apt: [],
+    advice: "pure Python per Debian's archive (python3-pyotp 2.6.0-3, Architecture: all): installs anywhere",
+    evidence: 'debian',
+    debian: 'python3-pyotp 2.6.0-3, Architecture: all',
+  };
+  const known = REPORT.packages.filter((p) => p.status === 'wheel');
+  const unknownPkg = REPORT.packages.find((p) => p.status === 'unknown')!;
+
+  it('marks them in the table and counts them in the verdict', () => {
+    const text = renderAlpineText({ ...REPORT, verdict: 'ok', unknown: 1, packages: [...known, pyotp, unknownPkg] }, { color: false });
+    expect(text).toContain('pyotp                           ==2.9.0    pure (Debian)  ');
+    expect(text).toContain('Verdict: ok: 3 known (1 from Debian\'s archive), 1 unknown; the unknown one is not in the catalog');
+  });
+
+  it('says what a verdict without unknown packages rests on', () => {
+    const text = renderAlpineText({ ...REPORT, verdict: 'ok', unknown: 0, packages: [...known, pyotp] }, { color: false });
+    expect(text.split('\n').filter((l) => /^Verdict|known/.test(l))).toEqual([
+      'Verdict: ok: every production requirement installs on Alpine without compiling',
+      "3 known (1 from Debian's archive): Debian-derived answers are marked (Debian).",
+    ]);
+  });
+
+  it('names the evidence and the Debian package in the JSON', () => {
+    const doc = JSON.parse(renderAlpineJson({ ...REPORT, packages: [pyotp] }));
+    expect(doc.packages[0]).toMatchObject({ status: 'pure', evidence: 'debian', debian: 'python3-pyotp 2.6.0-3, Architecture: all' });
   });
 });
