@@ -25,22 +25,28 @@ export interface AuditOptions {
 }
 
 /** Builds the catalog view the rules query, with configuration's additions and exceptions. */
-export function catalogView(options: Pick<AuditOptions, 'devPackages' | 'runtimePackages'>): CatalogView {
-  const runtime = new Set((options.runtimePackages ?? []).map(normalizeName));
-  const extraNames = new Set<string>();
-  const extraPatterns: RegExp[] = [];
-  for (const entry of options.devPackages ?? []) {
+/** Matches PEP 503 keys against configured names and `prefix*` patterns (`pytest-*`, `ipy*`). */
+function nameMatcher(entries: readonly string[]): (key: string) => boolean {
+  const names = new Set<string>();
+  const patterns: RegExp[] = [];
+  for (const entry of entries) {
     if (entry.includes('*')) {
       const escaped = entry
         .toLowerCase()
         .split('*')
         .map((part) => normalizeName(part).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
         .join('.*');
-      extraPatterns.push(new RegExp(`^${escaped}$`));
+      patterns.push(new RegExp(`^${escaped}$`));
     } else {
-      extraNames.add(normalizeName(entry));
+      names.add(normalizeName(entry));
     }
   }
+  return (key) => names.has(key) || patterns.some((re) => re.test(key));
+}
+
+export function catalogView(options: Pick<AuditOptions, 'devPackages' | 'runtimePackages'>): CatalogView {
+  const isRuntime = nameMatcher(options.runtimePackages ?? []);
+  const isExtraDev = nameMatcher(options.devPackages ?? []);
   const configured = (key: string): DevTool => ({
     match: key,
     category: 'configured',
@@ -51,8 +57,8 @@ export function catalogView(options: Pick<AuditOptions, 'devPackages' | 'runtime
   });
   return {
     devTool(key: string) {
-      if (runtime.has(key)) return null;
-      if (extraNames.has(key) || extraPatterns.some((re) => re.test(key))) return configured(key);
+      if (isRuntime(key)) return null;
+      if (isExtraDev(key)) return configured(key);
       return lookupDevTool(key);
     },
   };

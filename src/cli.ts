@@ -58,7 +58,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('--include <certainty>', 'also move catalog entries that are usually dev-only').choices(['always', 'usually']).default('always'))
     .option('--keep <name>', 'never move this package (repeatable; commas separate several)', collect)
     .option('--move <name>', 'always move this package (repeatable; commas separate several)', collect)
-    .addOption(new Option('--link <kind>', 'how the dev file refers to FILE: -r, -c, or not at all').choices(['requirement', 'constraint', 'none']).default('requirement'))
+    .addOption(new Option('--link <kind>', 'how the dev file refers to FILE: -r, -c, or not at all').choices(['requirement', 'constraint', 'none']))
     .addOption(new Option('--target <table>', 'pyproject.toml: where moved entries go').choices(['auto', 'pep735', 'poetry', 'pdm', 'uv']).default('auto'))
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('-c, --config <file>', 'read configuration from FILE')

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { readText } from './io/read.js';
+import { parseTomlDocument } from './parse/toml.js';
 import { configSection, defaultConfig, parseConfig, type Config } from './config.js';
 import { allRules } from './rules/index.js';
 
@@ -10,6 +11,19 @@ export class ConfigError extends Error {
     super(message);
     this.name = 'ConfigError';
   }
+}
+
+/**
+ * Does a pyproject.toml configure slimreq? Decided on the parsed TOML, so every spelling of the table
+ * counts (`[tool.slimreq]`, `[tool."slimreq"]`, `[tool]` + `slimreq = {...}`, dotted keys). A file that
+ * is not valid TOML counts when it mentions slimreq at all, so its error is reported with file:line:col;
+ * otherwise the audit reports it as a manifest-parse-error.
+ */
+function hasToolSlimreq(content: string): boolean {
+  const doc = parseTomlDocument(content);
+  if (!doc.ok) return /slimreq/.test(content);
+  const tool = (doc.doc.value as Record<string, unknown>).tool;
+  return typeof tool === 'object' && tool !== null && !Array.isArray(tool) && 'slimreq' in tool;
 }
 
 /**
@@ -24,7 +38,7 @@ export function readConfig(root: string, explicit?: string): { config: Config; f
     const read = readText(path);
     if (!read.ok) throw new ConfigError(`${shown}: ${read.message}`);
     const section = configSection(path);
-    if (section === 'tool.slimreq' && !explicit && !/^\s*\[\s*tool\s*\.\s*slimreq\b/m.test(read.content)) continue;
+    if (section === 'tool.slimreq' && !explicit && !hasToolSlimreq(read.content)) continue;
     const { config, errors } = parseConfig(read.content, shown, { section, knownRules: allRules });
     if (errors.length > 0) {
       throw new ConfigError(

@@ -298,7 +298,8 @@ export function parseConfig(
             continue;
           }
           const list = ruleList([key, pattern], 'per-file-ignores', rulesForPattern);
-          if (list) table[pattern] = list;
+          const normalised = normalisePathPattern(pattern);
+          if (list) table[normalised] = [...(table[normalised] ?? []), ...list];
         }
         config.perFileIgnores = table;
         break;
@@ -340,7 +341,7 @@ export function parseConfig(
       }
       case 'exclude': {
         const list = stringList(key, value, 'paths');
-        if (list) config.exclude = list;
+        if (list) config.exclude = list.map(normalisePathPattern);
         break;
       }
       case 'alpine': {
@@ -485,7 +486,7 @@ export function mergeCliOptions(config: Config, cli: CliConfig): Config {
   if (cli.failOn !== undefined) merged.failOn = cli.failOn;
   if (cli.devPackages !== undefined) merged.devPackages = [...cli.devPackages];
   if (cli.runtimePackages !== undefined) merged.runtimePackages = [...cli.runtimePackages];
-  if (cli.exclude !== undefined) merged.exclude = [...cli.exclude];
+  if (cli.exclude !== undefined) merged.exclude = cli.exclude.map(normalisePathPattern);
   if (cli.severity !== undefined) merged.severity = { ...merged.severity, ...cli.severity };
   if (cli.perFileIgnores !== undefined) {
     for (const [pattern, rules] of Object.entries(cli.perFileIgnores)) merged.perFileIgnores[pattern] = [...rules];
@@ -526,6 +527,17 @@ function describe(value: unknown): string {
 }
 
 /** A PEP 508 name, or a pattern with `*` wildcards such as `pytest-*`. */
+/**
+ * A gitignore-style pattern as the user meant it: `./legacy/` is `legacy/` at the root (`/legacy/`),
+ * since the `ignore` package, like git, never matches a `./` prefix. Backslashes become `/`.
+ */
+export function normalisePathPattern(pattern: string): string {
+  const p = pattern.replace(/\\/g, '/');
+  if (!p.startsWith('./')) return p;
+  const rest = p.replace(/^(?:\.\/+)+/, '');
+  return rest === '' ? '/' : `/${rest}`;
+}
+
 function isPackageEntry(entry: string): boolean {
   if (entry.includes('*')) return /^[A-Za-z0-9._*-]+$/.test(entry) && /[A-Za-z0-9]/.test(entry);
   return /^(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$/.test(entry);

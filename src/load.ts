@@ -18,6 +18,14 @@ export { InputError } from './errors.js';
 export { inferContextDir } from './resolve/context.js';
 export { pluginHostsOf } from './parse/manifest.js';
 
+const BOM_IN_PYPROJECT = {
+  rule: 'manifest-parse-error',
+  line: 1,
+  column: 1,
+  message:
+    'pyproject.toml starts with a UTF-8 byte order mark: Python\'s tomllib (pip, build, setuptools) rejects it with "Invalid statement (at line 1, column 1)"; save the file as UTF-8 without a BOM',
+};
+
 export type LoadOptions = DiscoverOptions & {
   /** Read the project's run-time Python files for imports (default true): evidence for the dev-tool rules. */
   scanImports?: boolean;
@@ -70,13 +78,17 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
       continue;
     }
     // Only pip reads past a BOM; for the other formats it is noise the parsers need not see.
-    const content = read(file.path)?.replace(/^\uFEFF/, '') ?? null;
+    const raw = read(file.path);
+    const content = raw?.replace(/^\uFEFF/, '') ?? null;
     if (file.kind === 'dockerfile') {
       if (content !== null) dockerfiles.push(parseDockerfile(content, file.path));
     } else if (file.kind === 'dockerignore') {
       if (content !== null) project.dockerignores.push(readDockerignore(file.path, content));
     } else if (file.kind === 'pyproject' || file.kind === 'pipfile') {
-      otherManifests.push(tomlManifest(file.path, file.kind, content));
+      const manifest = tomlManifest(file.path, file.kind, content);
+      // tomllib (pip, build, setuptools, uv's Python side) refuses a BOM: `Invalid statement (at line 1, column 1)`.
+      if (file.kind === 'pyproject' && raw?.startsWith('\uFEFF')) manifest.diagnostics.unshift({ ...BOM_IN_PYPROJECT });
+      otherManifests.push(manifest);
     }
   }
 

@@ -25,7 +25,8 @@ export interface SplitCliOptions {
   include: 'always' | 'usually';
   keep?: string[];
   move?: string[];
-  link: 'requirement' | 'constraint' | 'none';
+  /** Unset: `split.link` from the configuration decides (`false` means 'none'), else 'requirement'. */
+  link?: 'requirement' | 'constraint' | 'none';
   format: 'text' | 'json';
   config?: string;
   target?: 'auto' | SplitTarget;
@@ -100,7 +101,7 @@ export async function runSplit(file: string | undefined, opts: SplitCliOptions, 
     devContent,
     fileName: shown,
     devFileName: devShown,
-    link: opts.link,
+    link: opts.link ?? (config.split.link ? 'requirement' : 'none'),
     include: opts.include,
     keep,
     move,
