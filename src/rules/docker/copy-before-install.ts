@@ -1,6 +1,6 @@
 import type { Project } from '../../model.js';
 import { defineRule } from '../types.js';
-import { copiesWholeContext, layerSteps, type DockerfileModel, type DockerInstruction, type RunCommand } from '../../parse/dockerfile.js';
+import { copiesWholeContext, layerSteps, type DockerfileModel, type DockerInstruction, type DockerStage, type RunCommand } from '../../parse/dockerfile.js';
 import { hasOption, optionValues } from '../../parse/shell.js';
 
 const LOCAL_PATH = /^(\.{1,2}|\.{1,2}\/.*|\/.*)(\[[^\]]*\])?$/;
@@ -100,13 +100,22 @@ function manifestCopy(install: RunCommand, workspace: string[] | null): string {
   return '`COPY requirements.txt ./` or `COPY pyproject.toml ./`';
 }
 
+/** The stage installs dependencies before any copy of the whole context (so its install layer stays cached). */
+function installsCached(df: DockerfileModel, stage: DockerStage): boolean {
+  for (const { instruction } of layerSteps(df, stage)) {
+    if (copiesWholeContext(instruction)) return false;
+    if ((instruction.run?.commands ?? []).some(installsDependencies)) return true;
+  }
+  return false;
+}
+
 export default defineRule({
   code: 'SR310',
   name: 'copy-before-install',
   severity: 'warning',
   docs: {
     what:
-      'Flags `COPY . .` (or `ADD .`, or any copy of the whole build context) that comes before the first dependency install (`pip install -r`, `uv sync`, `poetry install`, `pipenv install`, `pdm install`) of the same stage. Upgrading the installer (`pip install --upgrade pip setuptools wheel`) is not the dependency install; installing only the local project (`pip install .`) after the copy is fine, and so is copying the code after dependencies were installed from the manifests alone.',
+      'Flags `COPY . .` (or `ADD .`, or any copy of the whole build context) that comes before the first dependency install (`pip install -r`, `uv sync`, `poetry install`, `pipenv install`, `pdm install`) of the same stage. Upgrading the installer (`pip install --upgrade pip setuptools wheel`) is not the dependency install; installing only the local project (`pip install .`) after the copy is fine, and so is copying the code after dependencies were installed from the manifests alone, here or in a stage whose result is copied in (`COPY --from=deps /app/.venv /app/.venv`).',
     why:
       "Docker reuses a layer only while everything before it is unchanged. When the whole source tree is copied before the install, every code edit invalidates the install layer and the build downloads and installs all dependencies again. Copying just the manifests first keeps the dependency layer cached until they change.",
     bad: 'WORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt',
@@ -121,6 +130,9 @@ export default defineRule({
   check({ project, report }) {
     for (const df of project.dockerfiles) {
       for (const stage of df.stages) {
+        // Dependencies built in a stage of their own from the manifests alone and copied in
+        // (`COPY --from=deps /app/.venv /app/.venv`): the install after `COPY . .` only adds the project.
+        if (layerSteps(df, stage).some(({ instruction }) => instruction.copy?.fromStage != null && installsCached(df, df.stages[instruction.copy.fromStage]))) continue;
         let installed = false;
         let pending: DockerInstruction | null = null;
         for (const { stage: owner, instruction } of layerSteps(df, stage)) {

@@ -218,6 +218,7 @@ function checkCommand(
   map: ContextMap,
   buildEnv: BuildEnvironment,
   ships: boolean,
+  edited: ReadonlySet<string> = new Set(),
 ): Problem[] {
   const tool = command.tool;
   if (!tool) return [];
@@ -235,6 +236,8 @@ function checkCommand(
     const files = optionValues(t, '-r', '--requirement', '--requirements');
     if (t.tool === 'pip-sync' || (t.tool === 'uv-pip' && t.subcommand === 'sync')) files.push(...t.operands.filter((o) => /\.(txt|in)$/.test(o)));
     for (const written of files) {
+      // `sed -i "/# Development/,$d" requirements.txt` before the install: what is left is not known here.
+      if (edited.has(written.slice(written.lastIndexOf('/') + 1))) continue;
       const { manifest, path } = manifestFor(project, df, map, written);
       if (manifest ? manifest.group === 'dev' : DEV_FILE_NAME.test(written.slice(written.lastIndexOf('/') + 1))) {
         const why = manifest?.groupReason ? ` (${manifest.groupReason})` : '';
@@ -321,6 +324,19 @@ function checkCommand(
   return problems;
 }
 
+/** Files a command edits in place (`sed -i … FILE`, `perl -pi -e … FILE`): their contents in the image differ from the repository's. */
+function editedInPlace(args: readonly string[]): string[] {
+  const program = args[0]?.slice(args[0].lastIndexOf('/') + 1);
+  if (program === 'sed' && args.some((a) => /^-[a-zA-Z]*i/.test(a) || a.startsWith('--in-place'))) {
+    const words = args.slice(1);
+    const scripted = words.some((a) => a === '-e' || a === '--expression' || a.startsWith('-f'));
+    const operands = words.filter((a, k) => !a.startsWith('-') && !(k > 0 && (words[k - 1] === '-e' || words[k - 1] === '--expression' || words[k - 1] === '-f')));
+    return scripted ? operands : operands.slice(1);
+  }
+  if (program === 'perl' && args.some((a) => /^-[a-zA-Z]*i/.test(a))) return args.slice(1).filter((a, k, all) => !a.startsWith('-') && all[k - 1] !== '-e' && !/^-[a-zA-Z]*e$/.test(all[k - 1] ?? ''));
+  return [];
+}
+
 export default defineRule({
   code: 'SR309',
   name: 'dev-dependencies-in-image',
@@ -346,6 +362,7 @@ export default defineRule({
       for (const stage of checkedStages) {
         const map = new ContextMap();
         const env = new BuildEnvironment(df);
+        const edited = new Set<string>();
         for (const { stage: owner, instruction } of layerSteps(df, stage)) {
           if (instruction.keyword === 'WORKDIR') {
             // An unknown WORKDIR makes every relative path after it unknown.
@@ -357,7 +374,8 @@ export default defineRule({
           if (!instruction.run || owner !== stage) continue;
           const runMap = map.bind(instruction.run.mounts, env);
           for (const command of instruction.run.commands) {
-            for (const problem of checkCommand(project, catalog, df, command, runMap, env, stage.imageRole === 'layers')) {
+            for (const file of editedInPlace(command.args)) edited.add(file.slice(file.lastIndexOf('/') + 1));
+            for (const problem of checkCommand(project, catalog, df, command, runMap, env, stage.imageRole === 'layers', edited)) {
               report({
                 file: df.path,
                 line: command.line,

@@ -8,6 +8,7 @@ describe('copy-before-install (SR310)', () => {
     ['ADD . /app before uv sync', 'FROM python:3.12-slim\nADD . /app\nRUN uv sync --frozen --no-dev', [[2, 1]]],
     ['COPY ./ ./ before poetry install', 'FROM python:3.12-slim\nCOPY ./ ./\nRUN poetry install --only main', [[2, 1]]],
     ['COPY --chown . before pipenv install', 'FROM python:3.12-slim\nCOPY --chown=app:app . /app\nRUN pipenv install --deploy --system', [[2, 1]]],
+    ['a deps stage that itself copies the context first', 'FROM python:3.12-slim AS deps\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen --no-dev\nFROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCOPY --from=deps /app/.venv /app/.venv\nRUN uv sync --frozen --no-dev', [[3, 1], [7, 1]]],
     ['in a builder stage too', 'FROM python:3.12-slim AS b\nCOPY . .\nRUN pip wheel -w /w . && pip install --no-cache-dir -r requirements.txt\nFROM python:3.12-slim', [[2, 1]]],
   ];
   it.each(catches)('catches %s', (_name, dockerfile, expected) => {
@@ -21,6 +22,8 @@ describe('copy-before-install (SR310)', () => {
     ['COPY --from=builder . .', 'FROM python:3.12-slim AS b\nFROM python:3.12-slim\nCOPY --from=b . .\nRUN pip install --no-cache-dir -r requirements.txt'],
     ['partial copy', 'FROM python:3.12-slim\nCOPY app/ app/\nRUN pip install --no-cache-dir -r requirements.txt'],
     ['no install after the copy', 'FROM python:3.12-slim\nCOPY . .\nCMD ["python", "app.py"]'],
+    // sweep class COPY-BEFORE-INSTALL-DEPS-PREBUILT: the dependencies come from a cached stage
+    ['dependencies prebuilt in a stage from the manifests, venv copied in', 'FROM python:3.12-slim AS deps\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev --no-install-project\nFROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCOPY --from=deps /app/.venv /app/.venv\nRUN uv sync --frozen --no-dev'],
     ['only the installer upgraded after the copy', 'FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir --upgrade pip wheel\nRUN pip install --no-cache-dir .'],
   ];
   it.each(catchesNot)('stays quiet for %s', (_name, dockerfile) => {

@@ -49,6 +49,27 @@ describe('dev-dependencies-in-image (SR309)', () => {
     expect(found[0].message).toContain('dev-tool-in-production findings in `requirements.txt`');
   });
 
+  // sweep class SED-STRIPPED-DEV-SECTION: the Dockerfile edits the file before installing it
+  it.each([
+    ['sed -i of a range', 'RUN sed -i "/# Development/,$d" requirements.txt'],
+    ['sed -i -e', "RUN sed -i -e '/pytest/d' /app/requirements.txt"],
+    ['perl -pi -e', "RUN perl -pi -e 's/^pytest.*//' requirements.txt"],
+  ])('says nothing about a requirements file edited in place first (%s)', (_name, edit) => {
+    const found = findings(rule, projectFrom({
+      Dockerfile: `FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n${edit}\nRUN pip install --no-cache-dir -r requirements.txt`,
+      'requirements.txt': 'flask==3.0.0\n# Development\npytest==8.3.2\n',
+    }));
+    expect(found).toEqual([]);
+  });
+
+  it('still reads a file that sed only reads (no -i)', () => {
+    const found = findings(rule, projectFrom({
+      Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN sed -n 1p requirements.txt\nRUN pip install --no-cache-dir -r requirements.txt',
+      'requirements.txt': 'flask==3.0.0\npytest==8.3.2\n',
+    }));
+    expect(found.map((f) => f.package)).toEqual(['pytest']);
+  });
+
   it('follows -r includes of the production file', () => {
     const found = findings(rule, projectFrom({
       Dockerfile: 'FROM python:3.12-slim\nCOPY requirements/ requirements/\nRUN pip install --no-cache-dir -r requirements/prod.txt',
