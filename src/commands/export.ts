@@ -3,7 +3,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { readText } from '../io/read.js';
 import { writeFilesAtomic } from '../io/write.js';
 import { parsePyproject } from '../parse/pyproject.js';
-import { exportRequirements } from '../fix/export.js';
+import { exportRequirements, planPyprojectExport } from '../fix/export.js';
 import { catalogView } from '../audit.js';
 import { readConfig } from '../config-load.js';
 import { shouldColor } from '../report/color.js';
@@ -32,7 +32,9 @@ export async function runExport(file: string | undefined, opts: ExportCliOptions
     throw new UsageError(broken.map((d) => `${shown}:${d.line}:${d.column}: ${d.message}`).join('\n'));
   }
   const name = /^\s*name\s*=\s*["']([^"']+)["']/m.exec(read.content)?.[1] ?? null;
-  const out = exportRequirements({ requirements: parsed.requirements, projectName: name });
+  const plan = planPyprojectExport(read.content.replace(/^\uFEFF/, ''), shown);
+  const out = exportRequirements({ requirements: plan.requirements, projectName: name, options: plan.options });
+  out.problems.unshift(...plan.problems);
   if (out.problems.length > 0) {
     throw new UsageError(
       out.problems.map((p) => `${shown}:${p.line}:${p.column}: ${p.message}`).join('\n') + `\nnothing exported: a requirements file would install something else than ${shown} says`,

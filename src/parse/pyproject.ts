@@ -12,6 +12,7 @@ import { parsePep508 } from './pep508.js';
 import { extraGate } from './extra-gate.js';
 import { normalizeName } from '../catalog/names.js';
 import { groupForDependencyGroup, groupForName } from '../catalog/groups.js';
+import { compareVersions } from '../catalog/pep440.js';
 import {
   getEntry,
   getValue,
@@ -436,7 +437,48 @@ class Reader {
 
 // ---- Poetry version constraints -------------------------------------------------------------------
 
-export type ConstraintResult = { ok: true; specifier: string } | { ok: false; error: string };
+/**
+ * `inexact`: set when the constraint is a union (`^3.2 || ^4.2`) that no PEP 440 specifier set says
+ * exactly; `specifier` is then '' (any version), the widest set that contains it, and `inexact` says why.
+ */
+export type ConstraintResult = { ok: true; specifier: string; inexact?: string } | { ok: false; error: string };
+
+/**
+ * A Poetry union as one PEP 440 range when its alternatives are ranges `>=lo,<hi` that overlap or
+ * touch (`^3.2 || ^4.0` -> `>=3.2,<5.0`); a gap between them (`^3.2 || ^4.2` leaves out 4.0 and 4.1)
+ * has no exact form.
+ */
+function poetryUnionToPep440(text: string): ConstraintResult {
+  const alternatives = text.split(/\|\|?/).map((a) => a.trim()).filter((a) => a.length > 0);
+  const ranges: { lo: string; hi: string }[] = [];
+  const said: string[] = [];
+  for (const alt of alternatives) {
+    const c = poetryConstraintToPep440(alt);
+    if (!c.ok) return c;
+    said.push(c.specifier === '' ? 'any version' : c.specifier);
+    if (c.specifier === '') return { ok: true, specifier: '' };
+    const lo = /(?:^|,)>=([^,]+)/.exec(c.specifier)?.[1];
+    const hi = /(?:^|,)<([^=,][^,]*)/.exec(c.specifier)?.[1];
+    if (lo === undefined || hi === undefined || c.specifier.split(',').length !== 2) {
+      return { ok: true, specifier: '', inexact: `"${text}" allows ${said.join(' or ')}${alternatives.length > said.length ? ' or …' : ''}, which is not one range` };
+    }
+    ranges.push({ lo, hi });
+  }
+  ranges.sort((a, b) => compareVersions(a.lo, b.lo));
+  const merged = [{ ...ranges[0] }];
+  for (const r of ranges.slice(1)) {
+    const last = merged[merged.length - 1];
+    if (compareVersions(r.lo, last.hi) <= 0) {
+      if (compareVersions(r.hi, last.hi) > 0) last.hi = r.hi;
+    } else merged.push({ ...r });
+  }
+  if (merged.length === 1) return { ok: true, specifier: `>=${merged[0].lo},<${merged[0].hi}` };
+  return {
+    ok: true,
+    specifier: '',
+    inexact: `"${text}" allows ${merged.map((r) => `>=${r.lo},<${r.hi}`).join(' or ')}; one specifier set cannot say "one of these ranges" (>=${merged[0].lo},<${merged[merged.length - 1].hi} would also allow the versions between them)`,
+  };
+}
 
 /**
  * A PEP 440 version in any of the spellings PEP 440 normalizes (as Poetry reads them): optional epoch,
@@ -451,12 +493,12 @@ const VERSION =
  * Converts a Poetry version constraint to a PEP 440 specifier set: `^1.2.3` -> `>=1.2.3,<2.0.0`,
  * `^0.2.3` -> `>=0.2.3,<0.3.0`, `~1.2` -> `>=1.2,<1.3`, `*` -> '', `1.2.*` -> `==1.2.*`,
  * bare `1.2.3` -> `==1.2.3`; PEP 440 operators are kept. Upper bounds have as many release
- * components as the version written. Alternatives (`^1 || ^2`) have no PEP 440 form: the result is
- * '' (any version), the widest set that contains them.
+ * components as the version written. Alternatives (`^1 || ^2`) become one range when they touch or
+ * overlap; otherwise the result is '' (any version), the widest set that contains them, with `inexact`.
  */
 export function poetryConstraintToPep440(constraint: string): ConstraintResult {
   const text = constraint.trim();
-  if (text.includes('||') || /(^|\s)\|(\s|$)/.test(text)) return { ok: true, specifier: '' };
+  if (text.includes('||') || /(^|\s)\|(\s|$)/.test(text)) return poetryUnionToPep440(text);
   const compact = text.replace(/(===|==|!=|<=|>=|~=|\^|~|<|>|=)\s+/g, '$1');
   const parts = compact.split(/[\s,]+/).filter((p) => p.length > 0);
   const out: string[] = [];

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportRequirements, requirementLine } from '../../src/fix/export.js';
+import { exportRequirements, planPyprojectExport, requirementLine } from '../../src/fix/export.js';
 import { parsePyproject } from '../../src/parse/pyproject.js';
 import { parsePipfile } from '../../src/parse/pipfile.js';
 
@@ -140,3 +140,61 @@ describe('exportRequirements: extras as markers and included groups (issue 17 it
     expect(out.dev.split('\n').slice(2)).toEqual(['-r requirements.txt', 'pytest', '']);
   });
 });
+
+/** What pip 23 reads from a requirements file: [name, specifier, marker, extras, editable, url]. */
+function pipReads(content: string): unknown[][] {
+  const dir = mkdtempSync(join(tmpdir(), 'slimreq-export-'));
+  try {
+    mkdirSync(join(dir, 'foo'));
+    writeFileSync(join(dir, 'foo', 'pyproject.toml'), '[project]\nname = "foo"\nversion = "1"\n');
+    writeFileSync(join(dir, 'requirements.txt'), content);
+    const script = [
+      'import json, sys, warnings',
+      'warnings.simplefilter("ignore")',
+      'from pip._internal.req.req_file import parse_requirements',
+      'from pip._internal.network.session import PipSession',
+      'from pip._internal.req.constructors import install_req_from_parsed_requirement',
+      'out = []',
+      'for pr in parse_requirements("requirements.txt", session=PipSession()):',
+      '    ir = install_req_from_parsed_requirement(pr)',
+      "    out.append([ir.name, str(ir.specifier) if ir.req else '', str(ir.markers) if ir.markers else None, sorted(ir.extras), ir.editable, ir.link.url.replace('file://' + sys.argv[1], 'file:.') if ir.link else None])",
+      'print(json.dumps(out))',
+    ].join('\n');
+    return JSON.parse(execFileSync('python3', ['-c', script, dir], { encoding: 'utf8', cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function exportPoetry(dependencies: string, extra = ''): ReturnType<typeof exportRequirements> {
+  const text = `[tool.poetry]\nname = "app"\n[tool.poetry.dependencies]\npython = "^3.11"\n${dependencies}\n${extra}`;
+  const plan = planPyprojectExport(text, 'pyproject.toml');
+  const out = exportRequirements({ requirements: plan.requirements, projectName: 'app', options: plan.options });
+  out.problems.unshift(...plan.problems);
+  return out;
+}
+
+describe('export of Poetry unions (issue 17 item 5; pip 23 reads the result)', () => {
+  it('writes a union of touching ranges as one range', () => {
+    const out = exportPoetry('django = "^3.2 || ^4.0"\ncelery = "~5.2 || ~5.3 || ^5.3"');
+    expect(out.problems).toEqual([]);
+    expect(pipReads(out.prod)).toEqual([
+      ['django', '<5.0,>=3.2', null, [], false, null],
+      ['celery', '<6.0,>=5.2', null, [], false, null],
+    ]);
+  });
+
+  it(`refuses "^3.2 || ^4.2": no specifier set says it, and >=3.2,<5 would allow 4.0 and 4.1`, () => {
+    const out = exportPoetry('django = "^3.2 || ^4.2"');
+    expect(out.problems).toEqual([
+      {
+        file: 'pyproject.toml',
+        line: 5,
+        column: 1,
+        message:
+          '"django": "^3.2 || ^4.2" allows >=3.2,<4.0 or >=4.2,<5.0; one specifier set cannot say "one of these ranges" (>=3.2,<5.0 would also allow the versions between them); pick one range in pyproject.toml, or write the specifier set you mean',
+      },
+    ]);
+  });
+});
+

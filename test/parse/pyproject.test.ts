@@ -182,9 +182,18 @@ describe('Poetry version constraints', () => {
     ['=1.2', '==1.2'],
     ['1.2.3', '==1.2.3'],
     ['^1.2.3b1', '>=1.2.3b1,<2.0.0'],
-    ['^1 || ^2', ''],
+    ['^1 || ^2', '>=1,<3'],
+    ['^3.2 || ^4.0', '>=3.2,<5.0'],
+    ['>=1,<2 || >=1.5,<1.8', '>=1,<2'],
   ])('%s -> %s', (input, expected) => {
     expect(poetryConstraintToPep440(input)).toEqual({ ok: true, specifier: expected });
+  });
+  it('a union with a gap has no exact form: any version, and why', () => {
+    expect(poetryConstraintToPep440('^3.2 || ^4.2')).toEqual({
+      ok: true,
+      specifier: '',
+      inexact: '"^3.2 || ^4.2" allows >=3.2,<4.0 or >=4.2,<5.0; one specifier set cannot say "one of these ranges" (>=3.2,<5.0 would also allow the versions between them)',
+    });
   });
   it.each(['^', '^abc', '>=1.*', 'latest'])('%s is rejected', (input) => {
     expect(poetryConstraintToPep440(input).ok).toBe(false);
