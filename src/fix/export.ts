@@ -95,11 +95,13 @@ export function requirementLine(r: Requirement): string {
     if (!isUrl(r.url)) {
       // A local directory or archive: pip takes paths as they are ("./lib", "../pkg.whl").
       const path = /^(\.{1,2}[\\/]|[\\/]|[A-Za-z]:[\\/])/.test(r.url) ? r.url : `./${r.url}`;
-      return r.editable ? `-e ${path}${extras}` : `${path}${extras}${marker}`;
+      // pip drops a marker on an `-e` line without a word; the marker decides whether it installs at
+      // all, so a marked editable is written as a plain install that keeps it.
+      return r.editable && !markerText ? `-e ${path}${extras}` : `${path}${extras}${marker}`;
     }
-    if (r.editable) {
-      // pip needs the name of an editable VCS checkout in the fragment.
-      const named = /[#&]egg=/.test(r.url) ? r.url : `${r.url}${r.url.includes('#') ? '&' : '#'}egg=${r.name}`;
+    if (r.editable && !markerText) {
+      // pip needs the name of an editable VCS checkout in the fragment, with its extras (`#egg=bar[s3]`).
+      const named = /[#&]egg=/.test(r.url) ? r.url : `${r.url}${r.url.includes('#') ? '&' : '#'}egg=${r.name}${extras}`;
       return `-e ${named}`;
     }
     return `${r.name}${extras} @ ${r.url}${marker}`;
@@ -117,7 +119,8 @@ export interface PyprojectExport {
 
 /**
  * What the pyproject.toml's tables say beyond the requirements themselves, for an export that installs
- * what they say: Poetry unions with no exact PEP 440 form.
+ * what they say: Poetry unions with no exact PEP 440 form, Poetry `optional = true` entries that no
+ * extra names (Poetry never installs them), and where packages come from (see packageSources).
  */
 export function planPyprojectExport(content: string, file: string): PyprojectExport {
   const parsed = parsePyprojectDetailed(content, file);
@@ -125,6 +128,11 @@ export function planPyprojectExport(content: string, file: string): PyprojectExp
   const requirements: Requirement[] = [];
   const doc = parsed.doc;
   const seen = new Map<string, number>();
+  const poetry = doc ? getValue(doc, ['tool', 'poetry']) : undefined;
+  const inExtras = new Set<string>();
+  if (isTable(poetry) && isTable(poetry.extras)) {
+    for (const members of Object.values(poetry.extras)) if (Array.isArray(members)) for (const m of members) if (typeof m === 'string') inExtras.add(normalizeName(m));
+  }
   for (const l of parsed.located) {
     const r = l.req;
     if (doc && l.kind === 'table-entry' && r.origin === 'poetry') {
@@ -139,6 +147,9 @@ export function planPyprojectExport(content: string, file: string): PyprojectExp
         problems.push({ file, line: r.line, column: r.column, message: `"${r.name}": ${conv.inexact}; pick one range in ${file}, or write the specifier set you mean` });
         continue;
       }
+      // Poetry installs an optional main dependency only through an extra that names it.
+      const mainTable = l.container.length === 3 && l.container[2] === 'dependencies';
+      if (mainTable && isTable(form) && form.optional === true && !inExtras.has(r.key)) continue;
     }
     requirements.push(r);
   }

@@ -198,3 +198,30 @@ describe('export of Poetry unions (issue 17 item 5; pip 23 reads the result)', (
   });
 });
 
+describe('export of Poetry entries (issue 17 item 7; pip 23 reads the result)', () => {
+  it('keeps the extras of a git dependency, editable or not', () => {
+    const out = exportPoetry(
+      'bar = { git = "https://github.com/o/bar.git", branch = "main", extras = ["s3"], develop = true }\nbaz = { git = "https://github.com/o/baz.git", tag = "v1", extras = ["s3"] }',
+    );
+    expect(out.prod.split('\n').slice(2, 4)).toEqual(['-e git+https://github.com/o/bar.git@main#egg=bar[s3]', 'baz[s3] @ git+https://github.com/o/baz.git@v1']);
+    expect(pipReads(out.prod)).toEqual([
+      ['bar', '', null, ['s3'], true, 'git+https://github.com/o/bar.git@main#egg=bar[s3]'],
+      ['baz', '', null, ['s3'], false, 'git+https://github.com/o/baz.git@v1'],
+    ]);
+  });
+
+  it('keeps the marker of a develop path dependency (pip drops a marker on an -e line)', () => {
+    const out = exportPoetry('foo = { path = "./foo", develop = true, markers = "sys_platform == \'linux\'" }\nlib = { path = "./foo", develop = true }');
+    expect(out.prod.split('\n').slice(2, 4)).toEqual(["./foo ; sys_platform == 'linux'", '-e ./foo']);
+    expect(pipReads(out.prod).map((r) => r.slice(2))).toEqual([
+      ['sys_platform == "linux"', [], false, 'file:./foo'],
+      [null, [], true, 'file:./foo'],
+    ]);
+  });
+
+  it('leaves out optional = true outside every extra: Poetry never installs it', () => {
+    const out = exportPoetry('flask = "^3"\nredis = { version = "^5.0", optional = true }\npsycopg = { version = "^3.1", optional = true }', '[tool.poetry.extras]\npostgres = ["psycopg"]\n');
+    expect(out.problems).toEqual([]);
+    expect(pipReads(out.prod).map((r) => r[0])).toEqual(['flask', 'psycopg']);
+  });
+});
