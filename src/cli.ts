@@ -6,7 +6,8 @@ import { version } from './commands/shared.js';
 export { EXIT, UsageError } from './errors.js';
 export { version, resolvePath } from './commands/shared.js';
 
-const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+/** Kept here, not imported from commands/audit.ts, so start-up loads no command module. */
+const AUDIT_FORMATS = ['text', 'concise', 'json', 'sarif', 'github', 'gitlab'] as const;
 
 /**
  * Repeatable single-value options: `--ignore a --ignore b` or `--ignore a,b`. A variadic option
@@ -35,17 +36,20 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   program
     .command('audit')
     .description('read every manifest, Dockerfile and .dockerignore under PATH and report what bloats the image')
-    .argument('[path]', 'repository root to audit', '.')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('text'))
+    .argument('[paths...]', 'folders to audit (a repository root), or files (audited with their folder as the project)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(AUDIT_FORMATS).default('text'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(FAIL_ON))
+    .addOption(new Option('--min-severity <severity>', 'show only findings at or above this severity (the exit code still counts all)').choices(['info', 'warning', 'error']))
+    .option('--baseline <file>', 'report only findings not recorded in FILE (written by --write-baseline)')
+    .option('--write-baseline <file>', "record today's findings in FILE and exit 0")
     .option('-o, --output <file>', 'write the report to FILE instead of stdout')
     .option('-c, --config <file>', 'read configuration from FILE (.slimreq.toml) instead of PATH/pyproject.toml')
     .option('--exclude <pattern>', 'gitignore-style path to skip (repeatable; commas separate several)', collect)
     .option('--ignore <rule>', 'rule (name or code) to skip (repeatable; commas separate several)', collect)
     .option('--no-progress', 'never show progress on stderr')
-    .action(async (path: string, opts) => {
+    .action(async (paths: string[], opts) => {
       const { runAudit } = await import('./commands/audit.js');
-      setExit(await runAudit(path, opts, io));
+      setExit(await runAudit(paths, opts, io));
     });
 
   program
@@ -172,7 +176,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
 
 function reportError(error: unknown, io: Io): number {
   const err = error as Error & { code?: string };
-  const userFacing = ['UsageError', 'InputError', 'ConfigError', 'WriteError', 'OnlineError', 'SplitError'];
+  const userFacing = ['UsageError', 'InputError', 'ConfigError', 'WriteError', 'OnlineError', 'SplitError', 'BaselineError'];
   if (err && userFacing.includes(err.name)) {
     io.stderr.write(`slimreq: ${err.message}\n`);
     return EXIT.usage;

@@ -50,10 +50,9 @@ export function parseBaseline(content: string, shown: string): Baseline {
   try {
     doc = JSON.parse(content.replace(/^\uFEFF/, ''));
   } catch (error) {
-    const detail = (error as Error).message;
-    const position = /position (\d+)/.exec(detail);
-    const where = position ? lineColumn(content, Number(position[1])) : '';
-    throw new BaselineError(`${shown}${where}: not a slimreq baseline: the file is not valid JSON (${detail})`);
+    const offset = jsonErrorOffset(content.replace(/^\uFEFF/, ''));
+    const where = offset === null ? '' : lineColumn(content.replace(/^\uFEFF/, ''), offset);
+    throw new BaselineError(`${shown}${where}: not a slimreq baseline: the file is not valid JSON (${(error as Error).message.split('\n')[0]})`);
   }
   const record = doc as { version?: unknown; findings?: unknown };
   if (!record || typeof record !== 'object' || Array.isArray(record)) {
@@ -79,6 +78,85 @@ export function parseBaseline(content: string, shown: string): Baseline {
     });
   });
   return { version: BASELINE_VERSION, findings };
+}
+
+/**
+ * Where JSON.parse gave up: Node's messages name the position only for some errors, so this walks
+ * the text with a small recursive-descent reader and returns the offset of the first bad character.
+ */
+export function jsonErrorOffset(text: string): number | null {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\r\n'.includes(text[i])) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string) => {
+    if (text.startsWith(word, i)) i += word.length;
+    else fail();
+  };
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\\') i++;
+      else if (text.charCodeAt(i) < 0x20) fail();
+      i++;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const number = () => {
+    const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i));
+    if (!match) fail();
+    i += match![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    }
+    if (c === '"') return string();
+    if (c === 't') return literal('true');
+    if (c === 'f') return literal('false');
+    if (c === 'n') return literal('null');
+    return number();
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : null;
+  } catch (offset) {
+    return typeof offset === 'number' ? Math.min(offset, text.length) : null;
+  }
 }
 
 function lineColumn(content: string, offset: number): string {

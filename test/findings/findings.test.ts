@@ -9,6 +9,7 @@ import {
   renderBaseline,
 } from '../../src/findings/index.js';
 import { audit } from '../../src/audit.js';
+import { jsonErrorOffset } from '../../src/findings/baseline.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -146,5 +147,19 @@ describe('baseline', () => {
     // A new dev tool is new.
     writeFileSync(join(dir, 'requirements.txt'), 'flask==3.0.0\npytest==8.0.0\nblack==24.1.0\n');
     expect(applyBaseline(audit(dir).findings, baseline).findings.map((f) => f.package)).toContain('black');
+  });
+});
+
+describe('jsonErrorOffset', () => {
+  it.each([
+    ['{"a": 1}', null],
+    ['{"a": [oops]}', 7],
+    ['{"a": 1,}', 8],
+    ['[1, 2', 5],
+    ['{"a" 1}', 5],
+    ['"x', 2],
+    ['{} x', 3],
+  ])('%j -> %j', (text, offset) => {
+    expect(jsonErrorOffset(text)).toBe(offset);
   });
 });

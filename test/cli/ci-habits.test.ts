@@ -1,0 +1,105 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { project, slimreq } from './helpers.js';
+
+const app = {
+  'requirements.txt': 'flask==3.0.3\npytest==8.3.2\n',
+  Dockerfile: 'FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n',
+  '.dockerignore': '.git\n.venv\n**/__pycache__\n.env\n',
+};
+
+describe('audit: concise format and --min-severity', () => {
+  it('prints path:line:col: CODE [severity] message, paths openable from the working directory', () => {
+    const root = project({ ...app, 'requirements.txt': 'flask==3.0.3\npytest==8.3.2\nipython==8.28.0\n' });
+    const r = slimreq(['audit', root, '--format', 'concise', '--fail-on', 'never']);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toContain(`${root}/requirements.txt:2:1: SR101 [warning] pytest is a development tool (test runner) in the production set; the image does not need it`);
+    for (const line of lines) expect(line).toMatch(/^\/.+:\d+:\d+: SR\d{3} \[(error|warning|info)\] /);
+    expect(lines.some((l) => l.includes('[info]'))).toBe(true);
+  });
+
+  it('--min-severity hides lower findings but the exit code still counts them', () => {
+    const root = project({ 'requirements.txt': 'ipython==8.28.0\n' });
+    const shown = slimreq(['audit', root, '--format', 'concise', '--min-severity', 'warning', '--fail-on', 'info']);
+    expect(shown.stdout).toBe('');
+    expect(shown.code).toBe(1);
+    expect(slimreq(['audit', root, '--format', 'concise', '--fail-on', 'info']).stdout).toContain('[info]');
+  });
+});
+
+describe('audit: paths', () => {
+  it('accepts a file: its folder is the project and only its findings are reported', () => {
+    const root = project(app);
+    const r = slimreq(['audit', join(root, 'Dockerfile'), '--format', 'json']);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.findings.length).toBeGreaterThan(0);
+    expect(new Set(doc.findings.map((f: { file: string }) => f.file))).toEqual(new Set(['Dockerfile']));
+    const all = JSON.parse(slimreq(['audit', root, '--format', 'json']).stdout);
+    expect(all.findings.some((f: { file: string }) => f.file === 'requirements.txt')).toBe(true);
+  });
+
+  it('accepts several paths and reports paths from the folder that holds them', () => {
+    const root = project({ 'a/requirements.txt': 'pytest==8.3.2\n', 'b/requirements.txt': 'black==24.1.0\n' });
+    const doc = JSON.parse(slimreq(['audit', join(root, 'a'), join(root, 'b'), '--format', 'json']).stdout);
+    expect(doc.findings.map((f: { file: string; package: string }) => `${f.file} ${f.package}`)).toEqual(['a/requirements.txt pytest', 'b/requirements.txt black']);
+  });
+
+  it('says so when nothing is there to audit (exit 0); exit 2 when the path cannot be read', () => {
+    const root = project({ 'README.md': '# nothing\n' });
+    const r = slimreq(['audit', root]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`slimreq: no manifests, Dockerfiles or .dockerignore found under ${root}\n`);
+    expect(slimreq(['audit', join(root, 'missing')]).code).toBe(2);
+  });
+});
+
+describe('audit: baseline', () => {
+  it('records findings, then reports only new ones, across moved and added lines', () => {
+    const root = project(app);
+    const baseline = join(root, 'slimreq-baseline.json');
+    const write = slimreq(['audit', root, '--write-baseline', baseline]);
+    expect(write.code).toBe(0);
+    expect(write.stderr).toMatch(/wrote \d+ findings? to the baseline/);
+    const recorded = JSON.parse(readFileSync(baseline, 'utf8'));
+    expect(recorded.version).toBe(1);
+    expect(recorded.findings.some((f: { package: string }) => f.package === 'pytest')).toBe(true);
+
+    // Unrelated lines added and the dev tool moved down: still known, exit 0.
+    writeFileSync(join(root, 'requirements.txt'), '# web\ngunicorn==23.0.0\nflask==3.0.3\n\n# tests\npytest==8.3.2\n');
+    const same = slimreq(['audit', root, '--baseline', baseline, '--format', 'concise']);
+    expect(same.stdout).toBe('');
+    expect(same.code).toBe(0);
+    expect(same.stderr).toMatch(/hid \d+ known findings?/);
+
+    // A new dev tool is reported; the one that went away is listed as stale.
+    writeFileSync(join(root, 'requirements.txt'), 'flask==3.0.3\nblack==24.1.0\n');
+    const fresh = slimreq(['audit', root, '--baseline', baseline, '--format', 'concise']);
+    expect(fresh.code).toBe(1);
+    expect(fresh.stdout).toContain('SR101 [warning] black is a development tool');
+    expect(fresh.stdout).not.toContain('pytest');
+    expect(fresh.stderr).toMatch(/no longer occur.*SR101 requirements\.txt pytest/);
+  });
+
+  it('a broken baseline is exit 2 with its file name, never a stack trace', () => {
+    const root = project(app);
+    writeFileSync(join(root, 'b.json'), '{"version": 1,\n "findings": [oops]}');
+    const r = slimreq(['audit', root, '--baseline', join(root, 'b.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/b\.json:2:\d+: not a slimreq baseline/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('audit: repository-relative paths for code scanning and GitLab', () => {
+  it('SARIF and GitLab paths start at the repository root when a subfolder is audited', () => {
+    const root = project({ 'services/api/requirements.txt': 'pytest==8.3.2\n' });
+    mkdirSync(join(root, '.git'));
+    const sub = join(root, 'services/api');
+    const sarif = JSON.parse(slimreq(['audit', sub, '--format', 'sarif']).stdout);
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('services/api/requirements.txt');
+    const gitlab = JSON.parse(slimreq(['audit', sub, '--format', 'gitlab']).stdout);
+    expect(gitlab[0].location.path).toBe('services/api/requirements.txt');
+    expect(gitlab[0].severity).toBe('major');
+  });
+});
