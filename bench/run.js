@@ -9,6 +9,9 @@ results.push(c);
 const m = monorepo({ services: Number(process.env.BENCH_SERVICES ?? 1000) });
 console.log(`monorepo           slimreq audit ${m.subjectMs.toFixed(0)} ms vs bare walk+read ${m.baselineMs.toFixed(0)} ms = ${m.ratio.toFixed(2)}x (target <= 3x); peak RSS ${m.peakRssMb.toFixed(0)} MB (target < 300 MB); ${m.files} files, ${m.findings} findings`);
 results.push(m);
+const py = (await import('./python-imports.js')).run();
+console.log(`import scan        walk+scan of ${py.files} .py files ${py.subjectMs.toFixed(0)} ms vs bare walk+read ${py.baselineMs.toFixed(0)} ms = ${py.ratio.toFixed(2)}x (aim <= 2x); peak RSS ${py.peakRssMb.toFixed(0)} MB`);
+results.push(py);
 try {
   const { run: big } = await import('./requirements-100k.js');
   const r = await big();

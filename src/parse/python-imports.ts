@@ -93,19 +93,19 @@ const IMPORT_ERRORS = new Set(['ImportError', 'ModuleNotFoundError', 'Exception'
  * (or its text); the scan never throws on malformed code: an unterminated string or bracket ends
  * at end of file.
  */
-export function scanPythonImports(source: string | Uint8Array): ImportHit[] {
+export interface ScanOptions {
+  /** Modules not worth recording (the standard library, the project's own modules); gets the dotted module. */
+  ignore?: (module: string) => boolean;
+}
+
+export function scanPythonImports(source: string | Uint8Array, options: ScanOptions = {}): ImportHit[] {
+  const ignore = options.ignore;
   const buf = typeof source === 'string' ? Buffer.from(source, 'utf8') : Buffer.isBuffer(source) ? source : Buffer.from(source.buffer, source.byteOffset, source.length);
   const n = buf.length;
   const hits: ImportHit[] = [];
 
-  // The current logical line's tokens, as parallel arrays reused across lines.
-  let kinds: number[] = [];
-  let starts: number[] = [];
-  let ends: number[] = [];
-  let lines: number[] = [];
-  /** For STRING tokens: where the literal's content starts and ends (inside the quotes), and its prefix flags. */
-  let valueStarts: number[] = [];
-  let valueEnds: number[] = [];
+  // The current logical line's tokens, as parallel arrays reused across lines and files.
+  const { kinds, starts, ends, lines, valueStarts, valueEnds } = TOKENS;
   let count = 0;
   let lineIndent = 0;
 
@@ -146,7 +146,10 @@ export function scanPythonImports(source: string | Uint8Array): ImportHit[] {
    * Scans a string literal whose opening quote is at `q` (prefix already consumed); returns the
    * position after it. Updates `line` for newlines inside it.
    */
-  const scanString = (q: number, fstring: boolean): { end: number; vs: number; ve: number } => {
+  /** Set by scanString: where the literal's content starts and ends. */
+  let strValueStart = 0;
+  let strValueEnd = 0;
+  const scanString = (q: number, fstring: boolean): number => {
     const quote = buf[q];
     const triple = q + 2 < n && buf[q + 1] === quote && buf[q + 2] === quote;
     let i = q + (triple ? 3 : 1);
@@ -161,7 +164,7 @@ export function scanPythonImports(source: string | Uint8Array): ImportHit[] {
         continue;
       }
       if (c === C.LF || (c === C.CR && buf[i + 1] !== C.LF)) {
-        if (!triple) return { end: i, vs, ve: i }; // unterminated single-quoted string ends at the line
+        if (!triple) return strDone(i, vs, i); // unterminated single-quoted string ends at the line
         line++;
         i++;
         continue;
@@ -175,12 +178,17 @@ export function scanPythonImports(source: string | Uint8Array): ImportHit[] {
         continue;
       }
       if (c === quote) {
-        if (!triple) return { end: i + 1, vs, ve: i };
-        if (buf[i + 1] === quote && buf[i + 2] === quote) return { end: i + 3, vs, ve: i };
+        if (!triple) return strDone(i + 1, vs, i);
+        if (buf[i + 1] === quote && buf[i + 2] === quote) return strDone(i + 3, vs, i);
       }
       i++;
     }
-    return { end: n, vs, ve: n };
+    return strDone(n, vs, n);
+  };
+  const strDone = (end: number, vs: number, ve: number): number => {
+    strValueStart = vs;
+    strValueEnd = ve;
+    return end;
   };
 
   /** Inside an f-string's `{...}`: skips to after the matching `}`, stepping over nested strings and brackets. */
@@ -198,7 +206,7 @@ export function scanPythonImports(source: string | Uint8Array): ImportHit[] {
         nest--;
       } else if (c === C.DQUOTE || c === C.SQUOTE) {
         const p = prefixBefore(i, start);
-        i = scanString(i, p.fstring).end;
+        i = scanString(i, p.fstring);
         continue;
       }
       i++;
@@ -229,13 +237,14 @@ export function scanPythonImports(source: string | Uint8Array): ImportHit[] {
     return best;
   };
 
-  const record = (hit: Omit<ImportHit, 'context'>, extra: ImportContext): void => {
-    let context = contextNow();
+  const record = (module: string, names: string[] | null, line: number, via: ImportVia, extra: ImportContext): void => {
+    if (ignore && ignore(module)) return;
+    let context = frames.length === 0 ? 'runtime' : contextNow();
     if (CONTEXT_RANK[extra] > CONTEXT_RANK[context]) context = extra;
-    const full: ImportHit = { ...hit, context };
+    const full: ImportHit = names ? { module, names, line, via, context } : { module, line, via, context };
     hits.push(full);
     // Pending: becomes optional if an enclosing try turns out to catch ImportError.
-    for (const f of frames) if (f.tryId !== undefined) tries[f.tryId].hits.push(full);
+    if (tries.length > 0) for (const f of frames) if (f.tryId !== undefined) tries[f.tryId].hits.push(full);
   };
 
   /** Handles one logical line: block structure first, then the statements that name modules. */
@@ -248,8 +257,8 @@ export function scanPythonImports(source: string | Uint8Array): ImportHit[] {
     let from = 0;
     let extra: ImportContext = 'runtime';
     // A compound header: decide its body's context, then read what follows its colon on the same line.
-    const head = kinds[0] === NAME ? text(0) : '';
-    if (COMPOUND.has(head)) {
+    const head = kinds[0] === NAME ? compoundKeyword() : '';
+    if (head !== '') {
       const colon = headerColon();
       const frame = headerFrame(head, colon);
       if (colon === -1 || colon === count - 1) {
@@ -268,6 +277,14 @@ export function scanPythonImports(source: string | Uint8Array): ImportHit[] {
         s = i + 1;
       }
     }
+  };
+
+  /** The compound-statement keyword the logical line starts with, or '' (compared on bytes: no string for most lines). */
+  const compoundKeyword = (): string => {
+    const len = ends[0] - starts[0];
+    if (len < 2 || len > 7) return '';
+    for (const word of COMPOUND_BY_LENGTH[len]) if (isName(0, word)) return word;
+    return '';
   };
 
   /** Index of the colon that ends a compound statement's header, or -1. */
@@ -370,7 +387,7 @@ export function scanPythonImports(source: string | Uint8Array): ImportHit[] {
       let i = s + 1;
       while (i < e) {
         const { name, next } = dotted(i, e);
-        if (name) record({ module: name, line: lines[s], via: 'import' }, extra);
+        if (name) record(name, null, lines[s], 'import', extra);
         i = next;
         if (isName(i, 'as')) i += 2;
         if (isOp(i, 44)) i++;
@@ -387,18 +404,19 @@ export function scanPythonImports(source: string | Uint8Array): ImportHit[] {
         if (kinds[i] === NAME && !isName(i - 1, 'as') && !isName(i, 'as')) names.push(text(i));
         else if (isOp(i, 42)) names.push('*');
       }
-      record({ module: name, names, line: lines[s], via: 'from' }, extra);
+      record(name, names, lines[s], 'from', extra);
       return;
     }
     // Settings: NAME (=|+=) ..., NAME.append(...), NAME.extend(...), NAME.insert(...), NAME: list = ...
-    if (kinds[s] === NAME && e - s >= 3) {
+    const first = buf[starts[s]];
+    if (kinds[s] === NAME && e - s >= 3 && ((first >= 65 && first <= 90) || first === 112)) {
       const target = text(s);
       const via = settingVia(target);
       if (via && (isAssign(s + 1) || (isOp(s + 1, 46) && kinds[s + 2] === NAME) || isOp(s + 1, 58))) {
         for (let i = s + 2; i < e; i++) {
           if (kinds[i] !== STRING) continue;
           const v = value(i);
-          if (DOTTED.test(v)) record({ module: v, line: lines[i], via }, extra);
+          if (DOTTED.test(v)) record(v, null, lines[i], via, extra);
         }
         return;
       }
@@ -415,7 +433,7 @@ export function scanPythonImports(source: string | Uint8Array): ImportHit[] {
       // Only a whole literal: `import_module("x" + name)` names no module we can trust.
       if (!(isOp(i + 3, 41) || isOp(i + 3, 44))) continue;
       const v = value(i + 2);
-      if (DOTTED.test(v) && (via !== 'url-include' || v.includes('.'))) record({ module: v, line: lines[i], via }, extra);
+      if (DOTTED.test(v) && (via !== 'url-include' || v.includes('.'))) record(v, null, lines[i], via, extra);
     }
   };
 
@@ -506,9 +524,9 @@ export function scanPythonImports(source: string | Uint8Array): ImportHit[] {
     }
     if (c === C.DQUOTE || c === C.SQUOTE) {
       const startLine = line;
-      const r = scanString(pos, false);
-      push(STRING, pos, r.end, startLine, r.vs, r.ve);
-      pos = r.end;
+      const end = scanString(pos, false);
+      push(STRING, pos, end, startLine, strValueStart, strValueEnd);
+      pos = end;
       continue;
     }
     if (isNameStart(c)) {
@@ -523,11 +541,10 @@ export function scanPythonImports(source: string | Uint8Array): ImportHit[] {
           if (l === 102 || l === 116) fstring = true;
         }
         const startLine = line;
-        const r = scanString(i, fstring);
+        const end = scanString(i, fstring);
         // f-strings name no modules we read: keep the token, with no trusted value.
-        if (fstring) push(STRING, pos, r.end, startLine, r.vs, r.vs);
-        else push(STRING, pos, r.end, startLine, r.vs, r.ve);
-        pos = r.end;
+        push(STRING, pos, end, startLine, strValueStart, fstring ? strValueStart : strValueEnd);
+        pos = end;
         continue;
       }
       push(NAME, pos, i, line);
@@ -558,12 +575,18 @@ export function scanPythonImports(source: string | Uint8Array): ImportHit[] {
     pos++;
   }
   endLogicalLine();
-  // Drop the references the closure kept; hits are the result.
-  kinds = starts = ends = lines = valueStarts = valueEnds = [];
   return hits;
 }
 
-const COMPOUND = new Set(['if', 'elif', 'else', 'try', 'except', 'finally', 'def', 'class', 'with', 'for', 'while', 'async', 'match', 'case']);
+/**
+ * Token storage shared by every call: one logical line at a time, so a few hundred slots serve any
+ * file, and scanning ten thousand files allocates no token arrays. (The scan is synchronous and never
+ * re-entered.)
+ */
+const TOKENS = { kinds: [] as number[], starts: [] as number[], ends: [] as number[], lines: [] as number[], valueStarts: [] as number[], valueEnds: [] as number[] };
+
+const COMPOUND = ['if', 'elif', 'else', 'try', 'except', 'finally', 'def', 'class', 'with', 'for', 'while', 'async', 'match', 'case'];
+const COMPOUND_BY_LENGTH: string[][] = Array.from({ length: 8 }, (_, len) => COMPOUND.filter((w) => w.length === len));
 
 function elseOf(context: ImportContext): ImportContext {
   // `if TYPE_CHECKING: ... else: ...` runs; `if DEBUG: ... else: ...` runs when not debugging.

@@ -7,6 +7,7 @@ import type { ProjectFile, RuntimeEvidence, RuntimeImport } from '../model.js';
 import { scanPythonImports, type ImportHit } from '../parse/python-imports.js';
 import { entryPointModules } from '../parse/entry-points.js';
 import { readSourceBytes } from '../io/read.js';
+import { STDLIB_MODULES } from './stdlib.js';
 
 /** Words that make a settings module a development one: `settings/local.py`, `settings_dev.py`, `config/settings/test.py`. */
 const DEV_SETTINGS_WORDS = new Set(['local', 'dev', 'devel', 'develop', 'development', 'test', 'tests', 'testing', 'ci', 'debug']);
@@ -36,10 +37,17 @@ export interface ScannedFile {
 /** Reads and scans the run-time Python files and the entry points of pyproject.toml / setup.cfg files. */
 export function collectRuntimeEvidence(root: string, pythonFiles: readonly string[], manifests: readonly ProjectFile[]): RuntimeEvidence {
   const scanned: ScannedFile[] = [];
+  // The standard library and the project's own modules are never evidence: drop them while scanning.
+  const local = localModuleIndex(pythonFiles);
+  const ignore = (module: string): boolean => {
+    const dot = module.indexOf('.');
+    const top = dot === -1 ? module : module.slice(0, dot);
+    return STDLIB_MODULES.has(top) || isLocal(local, module);
+  };
   for (const path of pythonFiles) {
     const bytes = readSourceBytes(join(root, path));
     if (bytes === null) continue;
-    scanned.push({ path, hits: scanPythonImports(bytes) });
+    scanned.push({ path, hits: scanPythonImports(bytes, { ignore }) });
   }
   const entryPoints: RuntimeImport[] = [];
   for (const m of manifests) {
@@ -59,12 +67,13 @@ export function collectRuntimeEvidence(root: string, pythonFiles: readonly strin
  * whose parent has none) and loose modules (files in folders without `__init__.py`).
  */
 export function buildRuntimeEvidence(scanned: readonly ScannedFile[], entryPoints: readonly RuntimeImport[], allPythonFiles: readonly string[]): RuntimeEvidence {
-  const localModules = localTopLevelNames(allPythonFiles);
+  const local = localModuleIndex(allPythonFiles);
+  const localModules = local.tops;
   const byTopLevel = new Map<string, RuntimeImport[]>();
   const add = (hit: RuntimeImport): void => {
     const dot = hit.module.indexOf('.');
     const top = dot === -1 ? hit.module : hit.module.slice(0, dot);
-    if (localModules.has(top)) return;
+    if (isLocal(local, hit.module)) return;
     let list = byTopLevel.get(top);
     if (!list) byTopLevel.set(top, (list = []));
     list.push(hit);
@@ -73,12 +82,46 @@ export function buildRuntimeEvidence(scanned: readonly ScannedFile[], entryPoint
     const dev = isDevelopmentSettingsPath(file.path);
     for (const h of file.hits) {
       const context = dev && (h.context === 'runtime' || h.context === 'conditional' || h.context === 'optional') ? 'development' : h.context;
-      add({ module: h.module, ...(h.names ? { names: h.names } : {}), file: file.path, line: h.line, via: h.via, context });
+      const hit: RuntimeImport = { module: h.module, file: file.path, line: h.line, via: h.via, context };
+      if (h.names) hit.names = h.names;
+      add(hit);
     }
   }
   for (const ep of entryPoints) add(ep);
   for (const list of byTopLevel.values()) list.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
   return { scannedFiles: scanned.length, localModules, byTopLevel };
+}
+
+interface LocalModules {
+  tops: Set<string>;
+  /** `top.child` for every module and subpackage inside a local package. */
+  children: Set<string>;
+}
+
+/**
+ * Whether a module is the project's own: its top-level name is local and, when it names a child, the
+ * child is one of the project's too. `poetry.core` stays third-party in a project whose own package is
+ * `poetry` (a namespace shared with poetry-core).
+ */
+function isLocal(local: LocalModules, module: string): boolean {
+  const dot = module.indexOf('.');
+  const top = dot === -1 ? module : module.slice(0, dot);
+  if (!local.tops.has(top)) return false;
+  if (dot === -1) return true;
+  const next = module.indexOf('.', dot + 1);
+  return local.children.has(next === -1 ? module : module.slice(0, next));
+}
+
+function localModuleIndex(paths: readonly string[]): LocalModules {
+  const tops = localTopLevelNames(paths);
+  const children = new Set<string>();
+  for (const p of paths) {
+    const parts = p.replace(/\.py$/, '').split('/');
+    for (let i = 0; i + 1 < parts.length; i++) {
+      if (tops.has(parts[i])) children.add(`${parts[i]}.${parts[i + 1]}`);
+    }
+  }
+  return { tops, children };
 }
 
 function localTopLevelNames(paths: readonly string[]): Set<string> {

@@ -24,6 +24,16 @@ describe('buildRuntimeEvidence', () => {
     expect(ev.scannedFiles).toBe(5);
   });
 
+  it('keeps a third-party package that shares the namespace of a local one (poetry.core in poetry)', () => {
+    const ev = evidence({
+      'src/poetry/__init__.py': '',
+      'src/poetry/factory.py': 'from poetry.core.factory import Factory\nfrom poetry.utils import helpers\nimport poetry\n',
+      'src/poetry/utils/__init__.py': '',
+    });
+    expect(evidenceFor(ev, ['poetry.core']).runtime.map((h) => h.line)).toEqual([1]);
+    expect([...ev.byTopLevel.get('poetry')!].map((h) => h.module)).toEqual(['poetry.core.factory']);
+  });
+
   it('matches import names through dotted modules and from-imports', () => {
     const ev = evidence({
       'conf.py': 'from sphinxcontrib import napoleon\nimport sphinxcontrib.apidoc\nMIDDLEWARE = ["debug_toolbar.middleware.DebugToolbarMiddleware"]\n',
