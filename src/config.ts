@@ -21,6 +21,7 @@
 //   link = true                                   # write `-r requirements.txt` at the top of the dev file
 //
 // Parsing is pure: content in, configuration and errors (1-based line/column) out; never throws.
+import { posix } from 'node:path';
 import { getStaticTOMLValue, parseTOML, type AST } from 'toml-eslint-parser';
 import ignore from 'ignore';
 import type { Finding, RuleMeta, Severity } from './model.js';
@@ -374,6 +375,8 @@ export function parseConfig(
             else if (subValue.trim() === '') atValue([key, sub], `'split.dev-file' must not be empty`);
             else if (/^(?:\/|\\|[A-Za-z]:[\\/])/.test(subValue))
               atValue([key, sub], `'split.dev-file' must be a path relative to the project root, got '${subValue}'`);
+            else if (/^\.\.(?:\/|$)/.test(posix.normalize(subValue.trim().replace(/\\/g, '/'))))
+              atValue([key, sub], `'split.dev-file' must stay inside the project root, got '${subValue}'; to write elsewhere, name the file with --dev-file`);
             else config.split.devFile = subValue.trim().replace(/\\/g, '/');
           } else if (sub === 'link') {
             if (typeof subValue !== 'boolean')

@@ -5,7 +5,7 @@ import { readConfig } from '../config-load.js';
 import { missingDockerignoreEntries, fixDockerignore } from '../fix/dockerignore.js';
 import { generateDockerfile } from '../fix/dockerfile.js';
 import { catalogView } from '../audit.js';
-import { writeFileAtomic } from '../io/write.js';
+import { writeFileAtomic, writeFilesAtomic } from '../io/write.js';
 import { shouldColor } from '../report/color.js';
 import { EXIT, UsageError, resolvePath } from './shared.js';
 import { unifiedDiff } from './diff.js';
@@ -33,7 +33,11 @@ export async function runFixDockerignore(path: string, opts: { write?: boolean; 
     return EXIT.clean;
   }
   if (opts.write) {
-    for (const c of changes) writeFileAtomic(c.abs, c.after);
+    // All or nothing, and only inside the audited folder: a committed link cannot send the write elsewhere.
+    writeFilesAtomic(
+      changes.map((c) => ({ path: c.abs, content: c.after })),
+      { scope: { root } },
+    );
     io.stderr.write(`updated ${changes.map((c) => c.rel).join(', ')}\n`);
     return EXIT.clean;
   }
@@ -74,7 +78,7 @@ export async function runDockerfile(
     if (existsSync(target)) {
       throw new UsageError(`${relative(process.cwd(), target) || target} already exists; slimreq never overwrites a Dockerfile (print it with \`slimreq dockerfile\` and compare, or use --output)`);
     }
-    writeFileAtomic(target, content);
+    writeFileAtomic(target, content, { scope: { root }, allowFlag: '--output' });
     note();
     io.stderr.write(`wrote ${relative(process.cwd(), target) || target}\n`);
     return EXIT.clean;

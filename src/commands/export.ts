@@ -73,7 +73,13 @@ export async function runExport(file: string | undefined, opts: ExportCliOptions
   if (clobbered.length > 0 && !opts.force) {
     throw new UsageError(`${clobbered.map((t) => relative(process.cwd(), t.path)).join(' and ')} already exist${clobbered.length === 1 ? 's' : ''} with other contents; pass --force to replace, or --out-dir to write elsewhere`);
   }
-  if (changed.length > 0) writeFilesAtomic(changed);
+  if (changed.length > 0) {
+    // Beside the pyproject.toml unless --out-dir names the folder: a committed link cannot send it elsewhere.
+    writeFilesAtomic(
+      changed.map((t) => ({ ...t, ...(opts.outDir ? { namedBy: '--out-dir' } : {}), allowFlag: '--out-dir' })),
+      { scope: { root: dirname(abs) } },
+    );
+  }
   io.stderr.write(`wrote ${changed.map((t) => relative(process.cwd(), t.path)).join(', ') || 'nothing (up to date)'}\n`);
   return EXIT.clean;
 }

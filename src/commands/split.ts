@@ -81,7 +81,7 @@ export async function runSplit(file: string | undefined, opts: SplitCliOptions, 
   const keep = (opts.keep ?? []).map(normalizeName);
   const move = (opts.move ?? []).map(normalizeName);
 
-  if (basename(abs) === 'pyproject.toml') return splitPyprojectFile(abs, shown, opts, io, { catalog, keep, move });
+  if (basename(abs) === 'pyproject.toml') return splitPyprojectFile(abs, shown, opts, io, { catalog, keep, move, named: file !== undefined });
 
   const devChoice = chooseDevFile(abs, opts.devFile, config.split.devFile, configFile !== null);
   const devAbs = devChoice.path;
@@ -123,10 +123,14 @@ export async function runSplit(file: string | undefined, opts: SplitCliOptions, 
   }
   if (blocking.length === 0 && opts.write && !plan.unchanged) {
     // Write first: the summary says "moved" only once both files are in place.
-    writeFilesAtomic([
-      { path: abs, content: plan.prod },
-      { path: devAbs, content: plan.dev },
-    ]);
+    // Inside the working folder unless the command line named the path (FILE, --dev-file).
+    writeFilesAtomic(
+      [
+        { path: abs, content: plan.prod, ...(file !== undefined ? { namedBy: 'FILE' } : {}), allowFlag: 'an explicit FILE argument' },
+        { path: devAbs, content: plan.dev, ...(opts.devFile ? { namedBy: '--dev-file' } : {}), allowFlag: '--dev-file' },
+      ],
+      { scope: { root: process.cwd() } },
+    );
   }
   if (opts.format !== 'json') io.stderr.write(summary(shown, devShown, plan, opts, shouldColor(io.stderr)));
   if (blocking.length > 0) return EXIT.usage;
@@ -224,8 +228,9 @@ async function splitPyprojectFile(
   shown: string,
   opts: SplitCliOptions,
   io: Io,
-  ctx: { catalog: ReturnType<typeof catalogView>; keep: string[]; move: string[] },
+  ctx: { catalog: ReturnType<typeof catalogView>; keep: string[]; move: string[]; named: boolean },
 ): Promise<number> {
+  const named = ctx.named;
   const content = readOrFail(abs, shown);
   const review: Requirement[] = [];
   const shouldMove = (req: Requirement): boolean => {
@@ -276,6 +281,6 @@ async function splitPyprojectFile(
   }
   if (failed) return EXIT.usage;
   if (opts.check) return unchanged ? EXIT.clean : EXIT.findings;
-  if (opts.write && !unchanged) writeFilesAtomic([{ path: abs, content: result.content }]);
+  if (opts.write && !unchanged) writeFilesAtomic([{ path: abs, content: result.content, ...(named ? { namedBy: 'FILE' } : {}), allowFlag: 'an explicit FILE argument' }], { scope: { root: process.cwd() } });
   return EXIT.clean;
 }

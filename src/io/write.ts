@@ -8,13 +8,14 @@ import {
   fsyncSync,
   lstatSync,
   openSync,
+  readlinkSync,
   realpathSync,
   renameSync,
   statSync,
   unlinkSync,
   writeSync,
 } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 
 export type WriteErrorReason =
   | 'is-directory'
@@ -24,6 +25,7 @@ export type WriteErrorReason =
   | 'read-only'
   | 'no-space'
   | 'duplicate-path'
+  | 'outside-root'
   | 'aborted'
   | 'io-error';
 
@@ -56,19 +58,41 @@ export interface FileToWrite {
   path: string;
   content: string | Buffer;
   mode?: number;
+  /**
+   * The command-line flag by which the user named this path (`--dev-file`, `--output`, `--out-dir`,
+   * `-o`). A named path may lie outside the root: explicit intent. Unset: the path came from the
+   * repository (a default name, the configuration, a link) and must stay inside.
+   */
+  namedBy?: string;
+  /** The flag that would let the user write there, for the refusal message. */
+  allowFlag?: string;
+}
+
+/** Where a write may go: inside `root` (symlinks resolved), or anywhere the command line named. */
+export interface WriteScope {
+  root: string;
 }
 
 /** Writes one file atomically. Throws WriteError; the original file is untouched on failure. */
-export function writeFileAtomic(path: string, content: string | Buffer, opts: WriteOptions = {}): void {
-  writeFilesAtomic([{ path, content, mode: opts.mode }], { beforeRename: opts.beforeRename });
+export function writeFileAtomic(
+  path: string,
+  content: string | Buffer,
+  opts: WriteOptions & { scope?: WriteScope; namedBy?: string; allowFlag?: string } = {},
+): void {
+  writeFilesAtomic([{ path, content, mode: opts.mode, namedBy: opts.namedBy, allowFlag: opts.allowFlag }], {
+    beforeRename: opts.beforeRename,
+    scope: opts.scope,
+  });
 }
 
 /**
  * Writes several files as one step: all temporary files first, then all renames. If any temporary
  * write fails, no target is replaced and every temporary file is removed.
  */
-export function writeFilesAtomic(files: FileToWrite[], opts: Pick<WriteOptions, 'beforeRename'> = {}): void {
+export function writeFilesAtomic(files: FileToWrite[], opts: Pick<WriteOptions, 'beforeRename'> & { scope?: WriteScope } = {}): void {
   const targets = files.map((file) => ({ ...file, target: resolveTarget(file.path) }));
+  // Checked for every file before anything is written: a refused write leaves every file as it was.
+  if (opts.scope) for (const t of targets) if (!t.namedBy) checkInsideRoot(t.path, opts.scope.root, t.allowFlag);
   const seen = new Set<string>();
   for (const t of targets) {
     if (seen.has(t.target)) throw new WriteError(t.path, 'duplicate-path', 'the same file is written twice in one step');
@@ -101,6 +125,46 @@ export function writeFilesAtomic(files: FileToWrite[], opts: Pick<WriteOptions, 
     }
   }
   for (const dir of new Set(written.map((w) => dirname(w.target)))) syncDirectory(dir);
+}
+
+/** The real path of `path`: every link on the way resolved, including the file itself when it exists. */
+function realPathOf(path: string): string {
+  const abs = resolve(path);
+  try {
+    return realpathSync(abs);
+  } catch {
+    // Missing (or a dangling link): the real folder plus the name; a dangling link's target is read.
+    try {
+      if (lstatSync(abs).isSymbolicLink()) {
+        const target = resolve(dirname(abs), readlinkSync(abs));
+        return target === abs ? abs : realPathOf(target);
+      }
+    } catch {
+      // not there at all
+    }
+    const parent = dirname(abs);
+    return parent === abs ? abs : join(realPathOf(parent), basename(abs));
+  }
+}
+
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/**
+ * A repository's files decide where slimreq writes only inside the repository: the real target
+ * (links resolved) must lie inside the real root.
+ */
+function checkInsideRoot(path: string, root: string, allowFlag: string | undefined): void {
+  const realRoot = realPathOf(root);
+  const real = realPathOf(path);
+  if (isInside(realRoot, real)) return;
+  const via = real === resolve(path) ? '' : ` (through a symbolic link, to ${real})`;
+  const allow = allowFlag
+    ? `name the path with ${allowFlag} to write there on purpose`
+    : 'replace the link with a regular file to write it';
+  throw new WriteError(path, 'outside-root', `it is outside ${root}${via}; slimreq writes outside the audited folder only where the command line names the path: ${allow}`);
 }
 
 /** Follows a symlink so the link stays a link and its target gets the new content. */
