@@ -1,7 +1,7 @@
 // Command-line wiring: parse arguments, call the library, print, exit. Nothing else lives here.
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT } from './errors.js';
-import { version } from './commands/shared.js';
+import { parseArch, version } from './commands/shared.js';
 
 export { EXIT, UsageError } from './errors.js';
 export { version, resolvePath } from './commands/shared.js';
@@ -87,7 +87,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('alpine')
     .description('say which production packages would compile from source on Alpine (musl), and which base image to use')
     .argument('[path]', 'repository root', '.')
-    .addOption(new Option('--arch <arch>', 'CPU architecture to check musllinux wheels for').choices(['x86_64', 'aarch64', 'all']))
+    .addOption(new Option('--arch <arch>', 'CPU architecture to check musllinux wheels for: x86_64 (amd64), aarch64 (arm64) or all; Docker platform names such as linux/arm64 work too').argParser(parseArch))
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('-o, --output <file>', 'write the report to FILE instead of stdout')
     .option('-c, --config <file>', 'read configuration from FILE instead of PATH/pyproject.toml')

@@ -1,3 +1,4 @@
+import { parsePep508 } from '../parse/pep508.js';
 import { allRules, findRule } from '../rules/index.js';
 import { EXIT, UsageError } from './shared.js';
 import { lookupDevTool } from '../catalog/devtools.js';
@@ -48,7 +49,12 @@ export function runRules(opts: { format: 'text' | 'json' }, io: Io): number {
 }
 
 export function runCatalog(name: string, opts: { format: 'text' | 'json' }, io: Io): number {
-  const key = normalizeName(name);
+  // A requirement string works too (`pytest==8.0`, `psycopg[binary]>=3 ; python_version >= "3.9"`).
+  const parsed = parsePep508(name);
+  if (!parsed.ok && !/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(name.trim())) {
+    throw new UsageError(`"${name}" is neither a package name nor a requirement: ${parsed.error} (column ${parsed.column})`);
+  }
+  const key = normalizeName(parsed.ok ? parsed.value.name : name.trim());
   const dev = lookupDevTool(key);
   const musl = lookupMusl(key);
   if (opts.format === 'json') {

@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+import { UsageError } from '../errors.js';
+
 export { EXIT, UsageError } from '../errors.js';
 
 export function version(): string {
@@ -11,4 +13,29 @@ export function version(): string {
 
 export function resolvePath(path: string): string {
   return resolve(process.cwd(), path);
+}
+
+/**
+ * `--arch` values: slimreq's own (`x86_64`, `aarch64`, `all`) and Docker's platform names
+ * (`amd64`, `arm64`, `linux/amd64`, `linux/arm64`, `linux/arm64/v8`), as `docker build --platform` takes them.
+ */
+const ARCH_ALIASES: Record<string, 'x86_64' | 'aarch64' | 'all'> = {
+  x86_64: 'x86_64',
+  'x86-64': 'x86_64',
+  amd64: 'x86_64',
+  'linux/amd64': 'x86_64',
+  aarch64: 'aarch64',
+  arm64: 'aarch64',
+  'arm64/v8': 'aarch64',
+  'linux/arm64': 'aarch64',
+  'linux/arm64/v8': 'aarch64',
+  all: 'all',
+};
+
+export function parseArch(value: string): 'x86_64' | 'aarch64' | 'all' {
+  const arch = ARCH_ALIASES[value.trim().toLowerCase()];
+  if (!arch) {
+    throw new UsageError(`--arch: unknown architecture "${value}"; use x86_64 (amd64, linux/amd64), aarch64 (arm64, linux/arm64) or all`);
+  }
+  return arch;
 }

@@ -103,3 +103,28 @@ describe('audit: repository-relative paths for code scanning and GitLab', () => 
     expect(gitlab[0].severity).toBe('major');
   });
 });
+
+describe('catalog and alpine accept what users type', () => {
+  it('catalog takes a requirement string', () => {
+    for (const spec of ['pytest==8.0', 'pytest[testing]>=8 ; python_version > "3"', 'PyTest']) {
+      const r = slimreq(['catalog', spec, '--format', 'json']);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ name: 'pytest', devTool: { certainty: 'always' } });
+    }
+    const bad = slimreq(['catalog', '==8.0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('is neither a package name nor a requirement');
+  });
+
+  it("--arch takes Docker's platform names", () => {
+    const root = project({ 'requirements.txt': 'flask==3.0.3\n' });
+    for (const [given, arch] of [['arm64', 'aarch64'], ['linux/arm64', 'aarch64'], ['linux/arm64/v8', 'aarch64'], ['amd64', 'x86_64'], ['linux/amd64', 'x86_64'], ['x86_64', 'x86_64'], ['all', 'all']]) {
+      const r = slimreq(['alpine', root, '--arch', given, '--format', 'json']);
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout).arch).toBe(arch);
+    }
+    const bad = slimreq(['alpine', root, '--arch', 'sparc']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown architecture "sparc"');
+  });
+});
