@@ -153,5 +153,121 @@ export function planPyprojectExport(content: string, file: string): PyprojectExp
     }
     requirements.push(r);
   }
-  return { requirements, options: [], problems };
+  const sources = doc ? packageSources(doc.value, file, parsed.located.map((l) => l.req)) : { options: [], problems: [], replace: new Map() };
+  problems.push(...sources.problems);
+  return { requirements: requirements.map((r) => sources.replace.get(r) ?? r), options: sources.options, problems };
+}
+
+const at = (file: string, r?: Requirement) => ({ file, line: r?.line ?? 1, column: r?.column ?? 1 });
+
+/**
+ * Where packages come from, as pip can say it. pip has one index (`--index-url`) plus extra ones whose
+ * versions it merges with it, and no way to tie a package to one index; uv and Poetry can. So:
+ * - uv `[tool.uv.sources]` git/path/url sources become direct references (`name @ git+…`, `./path`);
+ * - the single default index (`[[tool.uv.index]] default = true`, a Poetry primary source) becomes
+ *   `--index-url`, and a Poetry dependency's `source =` naming it is then exact;
+ * - an index source, any other index, a workspace source, several sources with markers, and uv
+ *   constraint or override dependencies have no exact pip form: they are problems (the export is
+ *   refused), never plain names that pip would look up on PyPI.
+ */
+function packageSources(
+  value: Record<string, unknown>,
+  file: string,
+  reqs: Requirement[],
+): { options: string[]; problems: ExportProblem[]; replace: Map<Requirement, Requirement> } {
+  const options: string[] = [];
+  const problems: ExportProblem[] = [];
+  const replace = new Map<Requirement, Requirement>();
+  const tool = isTable(value.tool) ? value.tool : {};
+  const uv = isTable(tool.uv) ? tool.uv : {};
+  const poetry = isTable(tool.poetry) ? tool.poetry : {};
+  const byKey = (key: string) => reqs.filter((r) => r.key === key && !r.constraintOnly);
+
+  const uvIndexes = Array.isArray(uv.index) ? uv.index.filter(isTable) : [];
+  for (const index of uvIndexes) {
+    const name = typeof index.name === 'string' ? index.name : '(unnamed)';
+    if (index.default === true && typeof index.url === 'string') options.push(`--index-url ${index.url}`);
+    else if (index.explicit !== true) {
+      problems.push({
+        ...at(file),
+        message: `[[tool.uv.index]] "${name}": uv takes each package from the first index that has it, pip merges the versions of every index it is given (a public package with an internal name would win); no pip option says the same, so export writes nothing. Mark the index explicit and name it in [tool.uv.sources], make it the default index, or install with uv`,
+      });
+    }
+  }
+  const uvSources = isTable(uv.sources) ? uv.sources : {};
+  for (const [name, spec] of Object.entries(uvSources)) {
+    const targets = byKey(normalizeName(name));
+    if (targets.length === 0) continue;
+    const refuse = (why: string): void => {
+      problems.push({ ...at(file, targets[0]), message: `"${name}" comes from ${why} ([tool.uv.sources]); a requirements file cannot say that, so export writes nothing` });
+    };
+    if (!isTable(spec)) {
+      refuse('several sources chosen by markers');
+      continue;
+    }
+    let url: string | null = null;
+    let editable = false;
+    if (typeof spec.index === 'string') {
+      const index = uvIndexes.find((i) => i.name === spec.index);
+      if (index?.default === true) continue;
+      refuse(`the index "${spec.index}"${typeof index?.url === 'string' ? ` (${index.url})` : ''}: pip cannot take one package from one index; without it pip would look the name up on PyPI`);
+      continue;
+    } else if (typeof spec.git === 'string') {
+      const ref = [spec.rev, spec.tag, spec.branch].find((x) => typeof x === 'string') as string | undefined;
+      url = `${spec.git.startsWith('git+') ? '' : 'git+'}${spec.git}${ref ? `@${ref}` : ''}${typeof spec.subdirectory === 'string' ? `#subdirectory=${spec.subdirectory}` : ''}`;
+    } else if (typeof spec.path === 'string') {
+      url = spec.path;
+      editable = spec.editable === true;
+    } else if (typeof spec.url === 'string') {
+      url = spec.url;
+    } else if (spec.workspace === true) {
+      refuse('the workspace (a member package)');
+      continue;
+    } else {
+      refuse('a source export does not know');
+      continue;
+    }
+    for (const r of targets) replace.set(r, { ...r, url, editable, specifier: '' });
+  }
+  for (const key of ['constraint-dependencies', 'override-dependencies']) {
+    const list = reqs.filter((r) => r.origin === 'uv' && r.groupName === key);
+    if (list.length > 0) {
+      problems.push({
+        ...at(file, list[0]),
+        message: `[tool.uv] ${key} (${list.map((r) => r.name).join(', ')}): ${key === 'constraint-dependencies' ? 'pip reads constraints only from a -c file, which export does not write' : 'pip has no overrides'}; export writes nothing`,
+      });
+    }
+  }
+
+  const poetrySources = Array.isArray(poetry.source) ? poetry.source.filter(isTable) : [];
+  const priority = (s: Record<string, unknown>): string =>
+    typeof s.priority === 'string' ? s.priority : s.default === true ? 'default' : s.secondary === true ? 'secondary' : 'primary';
+  const primary = poetrySources.filter((s) => ['primary', 'default'].includes(priority(s)));
+  const named = new Set(reqs.filter((r) => r.origin === 'poetry').flatMap((r) => poetrySourceOf(poetry, r)));
+  if (primary.length === 1 && typeof primary[0].url === 'string') options.push(`--index-url ${primary[0].url}`);
+  for (const s of poetrySources) {
+    const name = typeof s.name === 'string' ? s.name : '(unnamed)';
+    const p = priority(s);
+    if ((p === 'primary' || p === 'default') && primary.length === 1) continue;
+    if (p === 'explicit' && !named.has(name)) continue;
+    problems.push({
+      ...at(file),
+      message: `[[tool.poetry.source]] "${name}" (priority ${p}): ${p === 'explicit' ? 'Poetry takes the packages that name it only from it' : 'Poetry searches several indexes in order'}; pip merges the versions of every index it is given and cannot tie a package to one, so export writes nothing`,
+    });
+  }
+  return { options, problems, replace };
+}
+
+/** The `source = "…"` of a Poetry dependency, if any. */
+function poetrySourceOf(poetry: Record<string, unknown>, r: Requirement): string[] {
+  const tables = [poetry.dependencies, poetry['dev-dependencies'], ...(isTable(poetry.group) ? Object.values(poetry.group).map((g) => (isTable(g) ? g.dependencies : undefined)) : [])];
+  const out: string[] = [];
+  for (const t of tables) {
+    if (!isTable(t)) continue;
+    for (const [name, spec] of Object.entries(t)) {
+      if (normalizeName(name) !== r.key) continue;
+      for (const form of Array.isArray(spec) ? spec : [spec]) if (isTable(form) && typeof form.source === 'string') out.push(form.source);
+    }
+  }
+  return out;
 }

@@ -225,3 +225,50 @@ describe('export of Poetry entries (issue 17 item 7; pip 23 reads the result)', 
     expect(pipReads(out.prod).map((r) => r[0])).toEqual(['flask', 'psycopg']);
   });
 });
+
+describe('export and where packages come from (issue 17 item 6)', () => {
+  const run = (text: string) => {
+    const plan = planPyprojectExport(text, 'pyproject.toml');
+    const out = exportRequirements({ requirements: plan.requirements, projectName: 'app', options: plan.options });
+    out.problems.unshift(...plan.problems);
+    return out;
+  };
+  const UV = '[project]\nname = "app"\ndependencies = ["torch==2.3.0", "internal-lib", "tool>=1", "flask"]\n';
+
+  it('refuses an index source: pip cannot tie torch to the pytorch-cpu index, and would ask PyPI', () => {
+    const out = run(UV + '[tool.uv.sources]\ntorch = { index = "pytorch-cpu" }\n[[tool.uv.index]]\nname = "pytorch-cpu"\nurl = "https://download.pytorch.org/whl/cpu"\nexplicit = true\n');
+    expect(out.problems.map((p) => [p.line, p.message.split(':')[0]])).toEqual([[3, '"torch" comes from the index "pytorch-cpu" (https']]);
+  });
+
+  it('writes git and path sources as direct references pip reads', () => {
+    const out = run(UV + '[tool.uv.sources]\ninternal-lib = { git = "https://git.example/lib.git", tag = "v2" }\ntool = { path = "./foo", editable = true }\n');
+    expect(out.problems).toEqual([]);
+    expect(pipReads(out.prod)).toEqual([
+      ['torch', '==2.3.0', null, [], false, null],
+      ['internal-lib', '', null, [], false, 'git+https://git.example/lib.git@v2'],
+      [null, '', null, [], true, 'file:./foo'],
+      ['flask', '', null, [], false, null],
+    ]);
+  });
+
+  it('writes the default index as --index-url, and refuses other indexes and uv constraints', () => {
+    const ok = run(UV + '[[tool.uv.index]]\nname = "corp"\nurl = "https://pypi.corp.example/simple"\ndefault = true\n');
+    expect(ok.problems).toEqual([]);
+    expect(ok.prod.split('\n')[2]).toBe('--index-url https://pypi.corp.example/simple');
+    const extra = run(UV + '[[tool.uv.index]]\nname = "corp"\nurl = "https://pypi.corp.example/simple"\n[tool.uv]\nconstraint-dependencies = ["urllib3<3"]\n');
+    expect(extra.problems.map((p) => p.message.split(':')[0])).toEqual(['[[tool.uv.index]] "corp"', '[tool.uv] constraint-dependencies (urllib3)']);
+  });
+
+  it('Poetry: one primary source is --index-url; a supplemental one, or an explicit one a package names, is refused', () => {
+    const base = '[tool.poetry]\nname = "app"\n[tool.poetry.dependencies]\npython = "^3.11"\nflask = "^3"\ninternal = { version = "^1", source = "corp" }\n';
+    const primary = run(base + '[[tool.poetry.source]]\nname = "corp"\nurl = "https://pypi.corp.example/simple"\npriority = "primary"\n');
+    expect(primary.problems).toEqual([]);
+    expect(pipReads(primary.prod).map((r) => r[0])).toEqual(['flask', 'internal']);
+    expect(primary.prod).toContain('--index-url https://pypi.corp.example/simple\n');
+    for (const p of ['explicit', 'supplemental']) {
+      const out = run(base + `[[tool.poetry.source]]\nname = "corp"\nurl = "https://pypi.corp.example/simple"\npriority = "${p}"\n`);
+      expect(out.problems).toHaveLength(1);
+      expect(out.problems[0].message).toContain(`"corp" (priority ${p})`);
+    }
+  });
+});
