@@ -12,6 +12,7 @@ import { REQUIREMENTS_KINDS, compare, resolveRequirements } from './resolve/incl
 import { inferContextDir, installedByDockerfiles } from './resolve/context.js';
 import { collectRuntimeEvidence } from './resolve/runtime-evidence.js';
 import { applyExtraMarkers, classifyRequirements } from './roles/requirements.js';
+import { classifyLockPaths } from './roles/locks.js';
 import { splitDockerfiles } from './roles/dockerfiles.js';
 
 export { InputError } from './errors.js';
@@ -114,6 +115,7 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
   classifyRequirements(requirements.manifests, requirements.edges, installed);
   project.manifests = [...otherManifests, ...requirements.manifests.values()];
   applyExtraMarkers(project.manifests);
+  classifyLockPaths(project.manifests);
 
   // resolve: what the project's own run-time code imports
   if (options.scanImports !== false) project.runtimeEvidence = collectRuntimeEvidence(root, pythonFiles, files);

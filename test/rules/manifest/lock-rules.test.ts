@@ -32,6 +32,12 @@ const uvLock = (root: string[], dev: string[], packages: string) =>
   `version = 1\nrequires-python = ">=3.12"\n\n[[package]]\nname = "acme-app"\nversion = "0.1.0"\nsource = { virtual = "." }\ndependencies = [${root.map((n) => `{ name = "${n}" }`).join(', ')}]\n\n[package.dev-dependencies]\ndev = [${dev.map((n) => `{ name = "${n}" }`).join(', ')}]\n\n${packages}`;
 
 describe('dev-tool-in-production (SR101) on lock files', () => {
+  it('catches a dev tool in a production pylock.toml (no graph: no chain)', () => {
+    expect(audit({ 'pylock.toml': 'lock-version = "1.0"\n\n[[packages]]\nname = "pytest"\nversion = "8.0"\n' }, devTool)).toEqual([
+      ['pylock.toml', 3, 'info', 'pytest is a development tool (test runner) that the lock installs in production'],
+    ]);
+  });
+
   it('catches a dev tool that production pulls in transitively: info, with the chain', () => {
     const found = audit(
       {
@@ -62,6 +68,11 @@ describe('dev-tool-in-production (SR101) on lock files', () => {
         'uv.lock': uvLock(['acme-win'], [], uvPackage('acme-win', [`{ name = "pytest", marker = "sys_platform == 'win32'" }`]) + uvPackage('pytest')),
       },
     ],
+    [
+      'a lock under .github/ (CI tooling)',
+      { '.github/tools/pylock.toml': 'lock-version = "1.0"\n\n[[packages]]\nname = "pytest"\nversion = "8.0"\n' },
+    ],
+    ['a pylock.dev.toml', { 'pylock.dev.toml': 'lock-version = "1.0"\n\n[[packages]]\nname = "pytest"\nversion = "8.0"\n' }],
     ['a Pipfile.lock develop entry', { Pipfile: '[packages]\ndjango = "*"\n[dev-packages]\npytest = "*"\n', 'Pipfile.lock': '{"default": {"django": {"version": "==5.0"}}, "develop": {"pytest": {"version": "==8.0"}}}' }],
   ])('stays quiet for %s', (_name, files) => {
     expect(audit(files, devTool)).toEqual([]);
