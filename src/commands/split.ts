@@ -55,7 +55,8 @@ function shownPath(abs: string): string {
 
 /**
  * Several FILEs (pre-commit passes every changed requirements file): each production file is split on
- * its own; files named for development or constraints are skipped. The exit code is the worst one.
+ * its own; files named for development or constraints are skipped, with or without --check (said on
+ * stderr without --check). The exit code is the worst one.
  */
 export async function runSplitMany(files: string[], opts: SplitCliOptions, io: Io): Promise<number> {
   if (files.length === 0 || (files.length === 1 && !opts.check)) return runSplit(files[0], opts, io);
@@ -64,7 +65,14 @@ export async function runSplitMany(files: string[], opts: SplitCliOptions, io: I
   for (const file of files) {
     const rel = shownPath(resolvePath(file));
     const verdict = classifyRequirementsPath(rel);
-    if (basename(rel) !== 'pyproject.toml' && (verdict.group === 'dev' || /constraint/i.test(basename(rel)))) continue;
+    if (basename(rel) !== 'pyproject.toml' && (verdict.group === 'dev' || /constraint/i.test(basename(rel)))) {
+      // The pre-commit hook (--check) passes every changed file and wants no noise; a person naming
+      // several files is told why one was left alone.
+      if (!opts.check && opts.format !== 'json') {
+        io.stderr.write(`${rel}: skipped, its name says it holds ${verdict.group === 'dev' ? 'development requirements' : 'constraints'}; name it alone to split it\n`);
+      }
+      continue;
+    }
     worst = Math.max(worst, await runSplit(file, opts, io));
   }
   return worst;

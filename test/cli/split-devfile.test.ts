@@ -93,3 +93,14 @@ describe('split with several files (pre-commit passes the changed ones)', () => 
     expect(devOnly.stderr).toBe('');
   });
 });
+
+describe('split with several files, without --check (issue 17, "Also")', () => {
+  it('skips files named for development or constraints too, and says so', () => {
+    const root = project({ 'requirements.txt': 'flask\npytest\n', 'requirements-dev.txt': 'black\n', 'constraints.txt': 'pytest<9\n' });
+    const r = slimreq(['split', 'requirements.txt', 'requirements-dev.txt', 'constraints.txt'], { cwd: root });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('requirements-dev.txt: skipped, its name says it holds development requirements; name it alone to split it');
+    expect(r.stderr).toContain('constraints.txt: skipped, its name says it holds constraints; name it alone to split it');
+    expect(r.stdout).toContain('-pytest');
+  });
+});
