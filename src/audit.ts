@@ -4,6 +4,7 @@ import { loadProject } from './load.js';
 import { detectPythonVersion, rootImage } from './alpine/evaluate.js';
 import { devToolBytes } from './alpine/sizes.js';
 import { DEFAULT_PYTHON } from './fix/dockerfile.js';
+import type { RoleConfig } from './roles/config.js';
 import { allRules } from './rules/index.js';
 import unusedIgnore, { applySuppressions, suppressionRecords, unusedIgnores } from './rules/manifest/unused-ignore.js';
 import type { CatalogView, Rule } from './rules/types.js';
@@ -18,6 +19,8 @@ export interface AuditOptions {
   devPackages?: string[];
   /** Package names never treated as development tools. */
   runtimePackages?: string[];
+  /** `production` / `development` globs from the configuration (roles). */
+  roles?: RoleConfig;
   /** Rules to run; defaults to every registered rule. */
   rules?: Rule[];
   /** Called after each phase, for progress display. */
@@ -110,7 +113,7 @@ export function runRules(project: Project, options: AuditOptions = {}): Finding[
 
 /** The whole audit: discover, parse, check. */
 export function audit(root: string, options: AuditOptions = {}): AuditResult {
-  const project = loadProject(root, { exclude: options.exclude });
+  const project = loadProject(root, { exclude: options.exclude, roles: options.roles });
   options.onProgress?.('discover', `${project.files.length} file${project.files.length === 1 ? '' : 's'}`);
   const findings = runRules(project, options);
   options.onProgress?.('done', `${findings.length} findings`);

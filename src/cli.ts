@@ -100,6 +100,18 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(await runAlpine(path, opts, io));
     });
 
+  program
+    .command('roles')
+    .description('list every manifest part and Dockerfile as production, development or unknown, with the evidence')
+    .argument('[path]', 'repository root', '.')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write the report to FILE instead of stdout')
+    .option('-c, --config <file>', 'read configuration from FILE instead of PATH/pyproject.toml')
+    .action(async (path: string, opts) => {
+      const { runRoles } = await import('./commands/roles.js');
+      setExit(await runRoles(path, opts, io));
+    });
+
   const fix = program.command('fix').description('write the fixes the audit suggests');
   fix
     .command('dockerignore')

@@ -10,6 +10,8 @@
 //   exclude = ["legacy/", "vendor/**"]            # gitignore-style paths skipped by discovery
 //   dev-packages = ["our-test-helpers", "acme-lint-*"]   # extra dev-only packages (certainty 'always')
 //   runtime-packages = ["ipython"]               # never treated as dev tools
+//   production = ["deploy/Dockerfile", "requirements/base.txt"]   # roles: these ship (globs; `path:set` for a set)
+//   development = ["docker/ci/*", "pyproject.toml:docs"]          # roles: these never ship
 //   [per-file-ignores]                            # gitignore-style pattern -> rules
 //   "tests/**" = ["dev-tool-in-production"]
 //   [severity]                                    # rule -> error | warning | info | off
@@ -46,6 +48,10 @@ export interface Config {
   runtimePackages: string[];
   /** `exclude`: gitignore-style paths skipped by discovery. */
   exclude: string[];
+  /** `production`: globs (or `path:set`) of files and sets that ship, overriding every other evidence. */
+  production: string[];
+  /** `development`: globs (or `path:set`) of files and sets that never ship. */
+  development: string[];
   /** `[alpine]`: which architectures musl wheel availability is checked for. */
   alpine: { arch: AlpineArch };
   /** `[split]`: `dev-file` is the development requirements file to write; `link` adds `-r <prod file>` to it. */
@@ -60,6 +66,8 @@ export const defaultConfig: Readonly<Config> = Object.freeze({
   devPackages: [],
   runtimePackages: [],
   exclude: [],
+  production: [],
+  development: [],
   alpine: { arch: 'x86_64' },
   split: { devFile: 'requirements-dev.txt', link: true },
 }) as Readonly<Config>;
@@ -93,10 +101,12 @@ export const ALPINE_ARCHES: readonly AlpineArch[] = ['x86_64', 'aarch64', 'all']
 const TOP_KEYS = [
   'alpine',
   'dev-packages',
+  'development',
   'exclude',
   'fail-on',
   'ignore',
   'per-file-ignores',
+  'production',
   'runtime-packages',
   'severity',
   'split',
@@ -345,6 +355,12 @@ export function parseConfig(
         if (list) config.exclude = list.map(normalisePathPattern);
         break;
       }
+      case 'production':
+      case 'development': {
+        const list = stringList(key, value, 'paths');
+        if (list) config[key] = list;
+        break;
+      }
       case 'alpine': {
         if (!isTable(value)) {
           atValue([key], `'alpine' must be a table, got ${describe(value)}`);
@@ -509,6 +525,8 @@ function cloneConfig(config: Readonly<Config>): Config {
     devPackages: [...config.devPackages],
     runtimePackages: [...config.runtimePackages],
     exclude: [...config.exclude],
+    production: [...config.production],
+    development: [...config.development],
     alpine: { ...config.alpine },
     split: { ...config.split },
   };

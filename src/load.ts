@@ -2,7 +2,7 @@
 //   discover/ (which files) -> parse/ (each file's contents) -> resolve/ (includes, build contexts,
 //   what Dockerfiles install) -> roles/ (production or development, with the reason) -> rules/.
 import { join } from 'node:path';
-import type { LockOrigin, Manifest, Project, ProjectFile } from './model.js';
+import type { Evidence, LockOrigin, Manifest, Project, ProjectFile } from './model.js';
 import { discover, type DiscoverOptions } from './discover/index.js';
 import { readText } from './io/read.js';
 import { parseDockerfile, type DockerfileModel } from './parse/dockerfile.js';
@@ -11,9 +11,12 @@ import { readDockerignore, setupCfgManifest, tomlManifest } from './parse/manife
 import { REQUIREMENTS_KINDS, compare, resolveRequirements } from './resolve/includes.js';
 import { inferContextDir, installedByDockerfiles } from './resolve/context.js';
 import { collectRuntimeEvidence } from './resolve/runtime-evidence.js';
-import { applyExtraMarkers, classifyRequirements } from './roles/requirements.js';
 import { classifyLockPaths } from './roles/locks.js';
-import { splitDockerfiles } from './roles/dockerfiles.js';
+import { findReferences, isReferenceFile, type DockerfileReference } from './resolve/references.js';
+import { applyExtraMarkers, classifyRequirements, decideManifestParts } from './roles/requirements.js';
+import { decideDockerfileRoles } from './roles/dockerfiles.js';
+import { templateEvidence } from './roles/templates.js';
+import type { RoleConfig } from './roles/config.js';
 
 export { InputError } from './errors.js';
 export { inferContextDir } from './resolve/context.js';
@@ -30,7 +33,12 @@ const BOM_IN_PYPROJECT = {
 export type LoadOptions = DiscoverOptions & {
   /** Read the project's run-time Python files for imports (default true): evidence for the dev-tool rules. */
   scanImports?: boolean;
+  /** `production` / `development` globs from the configuration, which override every other evidence. */
+  roles?: RoleConfig;
 };
+
+/** Folders whose files never build the project's images. */
+const NOT_REFERENCES = /(^|\/)(node_modules|\.venv|venv|\.tox|\.nox|\.git|site-packages|dist|build)\//;
 
 /**
  * Builds the Project: discovers files under root, reads and parses each one, follows `-r`/`-c`
@@ -59,8 +67,26 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
   };
 
   // parse + resolve includes: requirements files are reached through each other, so they are read together.
-  const known = new Map<string, ProjectFile>(files.map((f) => [f.path, f]));
-  const requirements = resolveRequirements(root, files, known, read);
+  // roles: templates are not manifests; they are skipped with a note.
+  const templates: Evidence[] = [];
+  const candidates = files.filter((f) => {
+    const ev = templateEvidence(f.path, null);
+    if (ev) templates.push(ev);
+    return ev === null;
+  });
+  const known = new Map<string, ProjectFile>(candidates.map((f) => [f.path, f]));
+  const contentOf = (rel: string): string | null => {
+    const content = read(rel);
+    if (content === null) return null;
+    const ev = templateEvidence(rel, content);
+    if (ev) {
+      templates.push(ev);
+      return null;
+    }
+    return content;
+  };
+  const requirements = resolveRequirements(root, candidates, known, contentOf);
+  for (const t of templates) requirements.manifests.delete(t.file);
 
   // parse the other files
   const dockerfiles: DockerfileModel[] = [];
@@ -74,12 +100,14 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
       continue;
     }
     if (file.kind === 'setup-cfg') {
+      if (templates.some((t) => t.file === file.path)) continue;
       const cfg = requirements.setupCfgs.get(file.path);
       otherManifests.push(setupCfgManifest(file.path, cfg?.content ?? null, cfg?.parsed ?? null));
       continue;
     }
     // Only pip reads past a BOM; for the other formats it is noise the parsers need not see.
-    const raw = read(file.path);
+    const raw = contentOf(file.path);
+    if (templates.some((t) => t.file === file.path)) continue;
     const content = raw?.replace(/^\uFEFF/, '') ?? null;
     if (file.kind === 'dockerfile') {
       if (content !== null) dockerfiles.push(parseDockerfile(content, file.path));
@@ -103,19 +131,41 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
     otherManifests.push(lockManifest(file.path, kind, result));
   }
 
-  // roles: which images ship; resolve: the build context of each and what it installs
-  const images = splitDockerfiles(dockerfiles);
-  project.dockerfiles = images.production;
-  project.devDockerfiles = images.development;
+  // resolve: what builds each Dockerfile (compose, workflows, scripts, deploy configs) and its build context
+  const dockerPaths = new Set(dockerfiles.map((d) => d.path));
+  const references: DockerfileReference[] = [];
+  if (dockerPaths.size > 0) {
+    for (const p of presentPaths) {
+      if (p.endsWith('/') || NOT_REFERENCES.test(p) || !isReferenceFile(p)) continue;
+      const result = readText(join(root, p));
+      if (result.ok && result.content.length < 1_000_000) references.push(...findReferences(p, result.content, dockerPaths));
+    }
+  }
   const present = new Set(presentPaths.map((p) => p.replace(/\/$/, '')));
-  for (const df of project.dockerfiles) df.contextDir = inferContextDir(df, present);
+
+  // roles: which images ship, with the build context and target their references state
+  const config = options.roles ?? {};
+  const dockerRoles = decideDockerfileRoles(dockerfiles, references, config);
+  for (const df of dockerfiles) {
+    const role = dockerRoles.get(df.path)!;
+    (role.decision.role === 'development' ? project.devDockerfiles : project.dockerfiles).push(df);
+    if (role.decision.role === 'development') continue;
+    df.contextDir = role.context ?? inferContextDir(df, present);
+    if (role.target) {
+      const stage = df.stages.findIndex((s) => s.name === role.target!.toLowerCase());
+      if (stage !== -1) df.finalStage = stage;
+    }
+  }
+  project.dockerfileRoles = dockerRoles;
   const installed = installedByDockerfiles(project.dockerfiles, requirements.manifests);
 
-  // roles: production or development for each requirements file and extra
-  classifyRequirements(requirements.manifests, requirements.edges, installed);
+  // roles: production or development for each requirements file, table, extra, group and section
+  decideManifestParts(otherManifests, config);
+  classifyRequirements(requirements.manifests, requirements.edges, installed, { config, all: [...otherManifests, ...requirements.manifests.values()] });
   project.manifests = [...otherManifests, ...requirements.manifests.values()];
   applyExtraMarkers(project.manifests);
   classifyLockPaths(project.manifests);
+  if (templates.length > 0) project.templates = templates.sort((a, b) => compare(a.file, b.file));
 
   // resolve: what the project's own run-time code imports
   if (options.scanImports !== false) project.runtimeEvidence = collectRuntimeEvidence(root, pythonFiles, files);

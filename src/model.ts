@@ -7,6 +7,29 @@ export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, er
 /** Production or development: the only two sets that matter for an image. */
 export type Group = 'prod' | 'dev';
 
+/**
+ * What a manifest part or Dockerfile is for, decided by the roles stage. 'unknown' when nothing
+ * says: rules are quieter about it than about a decided role (info at most).
+ */
+export type Role = 'production' | 'development' | 'unknown';
+
+/** Why a role was decided: a place in the repository and a short reason. */
+export interface Evidence {
+  file: string;
+  /** 1-based; 0 when the evidence is the file as a whole (its path). */
+  line: number;
+  reason: string;
+}
+
+/** Which kind of evidence decided a role, strongest first. */
+export type RoleBasis = 'configuration' | 'image' | 'metadata' | 'name' | 'content' | 'default';
+
+export interface RoleDecision {
+  role: Role;
+  basis: RoleBasis;
+  evidence: Evidence[];
+}
+
 export type FileKind =
   | 'requirements'
   | 'constraints'
@@ -95,6 +118,8 @@ export interface Requirement extends Position {
     /** The wheels and sdists the lock lists for this version; null when the lock lists none (Pipfile.lock). */
     files: import('./parse/lock/types.js').LockedFile[] | null;
   };
+  /** Why the roles stage put this requirement's set in production or development (file:line and reason). */
+  roleEvidence?: Evidence[];
 }
 
 export interface Include extends Position {
@@ -146,6 +171,18 @@ export interface Manifest {
   indexOptions?: { indexUrl: string | null; extraIndexUrls: string[]; noIndex: boolean };
   /** Lock files: each locked package with the files the lock lists for it (for Alpine and sizes). */
   lockPackages?: import('./parse/lock/types.js').LockedPackage[];
+  /** The role of each part of the manifest (the file itself, a table, an extra, a group, a section). */
+  roles?: ManifestPart[];
+}
+
+/** One part of a manifest and its role: `requirements.txt`, `[project] dependencies`, extra `docs`, … */
+export interface ManifestPart {
+  /** Human name of the part: 'requirements file', '[project] dependencies', 'extra "docs"', … */
+  part: string;
+  /** The set name as written (extra, group, section), null for a requirements file or the main set. */
+  name: string | null;
+  line: number;
+  decision: RoleDecision;
 }
 
 export interface ProjectFile {
@@ -255,10 +292,27 @@ export interface Project {
    * Used to focus .dockerignore advice on what is really there.
    */
   presentPaths: string[];
+  /**
+   * Role decisions for each Dockerfile (production ones are in `dockerfiles`, development ones in
+   * `devDockerfiles`), by path, with the build context and target stage a compose file, workflow or
+   * script gives.
+   */
+  dockerfileRoles?: Map<string, DockerfileRole>;
+  /** Files the audit skipped because they are templates (Jinja, cookiecutter), with where it saw so. */
+  templates?: Evidence[];
   /** Problems reading files (binary, non-UTF-8, too large, unreadable): reported as findings. */
   diagnostics: (Diagnostic & { file: string })[];
   /** What the project's own run-time code imports; absent when the scan was not run. */
   runtimeEvidence?: RuntimeEvidence;
+}
+
+export interface DockerfileRole {
+  path: string;
+  decision: RoleDecision;
+  /** The build context, when a compose file, workflow, script or deploy config names it. */
+  context?: string;
+  /** The stage built, when a reference names one (`--target`, compose `target:`). */
+  target?: string;
 }
 
 /** Rule metadata as reporters see it (SARIF rule entries, `slimreq rules`). */

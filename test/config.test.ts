@@ -47,6 +47,8 @@ describe('parseConfig: happy paths', () => {
       devPackages: [],
       runtimePackages: [],
       exclude: [],
+      production: [],
+      development: [],
       alpine: { arch: 'x86_64' },
       split: { devFile: 'requirements-dev.txt', link: true },
     });
@@ -63,6 +65,8 @@ fail-on = "error"
 dev-packages = ["our-test-helpers", "acme-lint-*", "Flake8_Plugins"]
 runtime-packages = ["ipython"]
 exclude = ["legacy/", "vendor/**"]
+production = ["deploy/Dockerfile"]
+development = ["docker/ci/*", "pyproject.toml:docs"]
 
 [tool.slimreq.per-file-ignores]
 "tests/**" = ["dev-tool-in-production"]
@@ -89,6 +93,8 @@ link = false
       devPackages: ['our-test-helpers', 'acme-lint-*', 'Flake8_Plugins'],
       runtimePackages: ['ipython'],
       exclude: ['legacy/', 'vendor/**'],
+      production: ['deploy/Dockerfile'],
+      development: ['docker/ci/*', 'pyproject.toml:docs'],
       alpine: { arch: 'aarch64' },
       split: { devFile: 'requirements/dev.txt', link: false },
     });
@@ -169,7 +175,7 @@ describe('parseConfig: errors', () => {
 
   it('lists the known keys when nothing is close', () => {
     expect(errorsOf(dotfile('colour = true'))).toEqual([
-      "1:1 Unknown key 'colour'; known keys: alpine, dev-packages, exclude, fail-on, ignore, per-file-ignores, runtime-packages, severity, split",
+      "1:1 Unknown key 'colour'; known keys: alpine, dev-packages, development, exclude, fail-on, ignore, per-file-ignores, production, runtime-packages, severity, split",
     ]);
   });
 
@@ -463,6 +469,8 @@ describe('precedence: CLI > file > defaults', () => {
       devPackages: [],
       runtimePackages: [],
       exclude: ['legacy/'],
+      production: [],
+      development: [],
       alpine: { arch: 'x86_64' },
       split: { devFile: 'dev.txt', link: false },
     });

@@ -59,6 +59,11 @@ export function groupForName(name: string): GroupDecision {
     return { group: 'dev', reason: `"${name}" names a development set` };
   }
   const words = key.split('-').filter((w) => w.length > 0);
+  // `devdocs`, `testutils`, `lintci`: words joined without a separator.
+  if (words.length === 1) {
+    const joined = splitJoinedWords(key);
+    if (joined) return { group: 'dev', reason: `"${name}" joins "${joined[0]}" and "${joined[1]}", development words` };
+  }
   if (words.length > 1) {
     const first = words[0];
     const last = words[words.length - 1];
@@ -66,6 +71,24 @@ export function groupForName(name: string): GroupDecision {
     if (DEV_WORDS.has(last)) return { group: 'dev', reason: `"${name}" ends with "${last}", a development word` };
   }
   return { group: 'prod', reason: `"${name}" does not name a development set; treated as production` };
+}
+
+/** Second halves that, after a development word, keep the name a development set (`testutils`, `devdeps`). */
+const JOINED_TAILS: ReadonlySet<string> = new Set(['utils', 'util', 'tools', 'deps', 'requirements', 'reqs', 'extras', 'env', 'all', 'helpers']);
+
+/**
+ * Splits a name that joins two words without a separator into [development word, rest] when both
+ * halves are development words (`devdocs` -> dev + docs, `lintci`) or a development word is followed
+ * by a generic tail (`testutils`, `docsdeps`); null otherwise (`devil`, `testament`, `documents`).
+ */
+export function splitJoinedWords(key: string): [string, string] | null {
+  for (let i = 3; i <= key.length - 2; i++) {
+    const head = key.slice(0, i);
+    const tail = key.slice(i);
+    if (!DEV_WORDS.has(head) || head.includes('-')) continue;
+    if ((DEV_WORDS.has(tail) && !tail.includes('-')) || JOINED_TAILS.has(tail)) return [head, tail];
+  }
+  return null;
 }
 
 /**

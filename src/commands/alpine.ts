@@ -3,7 +3,7 @@ import { readConfig } from '../config-load.js';
 import { evaluateAlpine, type AlpineArch, type AlpineReport } from '../alpine/evaluate.js';
 import { renderAlpineJson, renderAlpineText } from '../alpine/render.js';
 import { shouldColor } from '../report/color.js';
-import { EXIT, UsageError, resolvePath } from './shared.js';
+import { EXIT, UsageError, resolvePath, roleConfigOf } from './shared.js';
 import { emit, type Io } from './output.js';
 
 export interface AlpineCliOptions {
@@ -19,9 +19,9 @@ export interface AlpineCliOptions {
 
 export async function runAlpine(path: string, opts: AlpineCliOptions, io: Io): Promise<number> {
   const root = resolvePath(path);
-  const { config } = readConfig(root, opts.config ? resolvePath(opts.config) : undefined);
+  const { config, file: configFile } = readConfig(root, opts.config ? resolvePath(opts.config) : undefined);
   const arch = opts.arch ?? config.alpine.arch;
-  const project = loadProject(root, { exclude: config.exclude });
+  const project = loadProject(root, { exclude: config.exclude, roles: roleConfigOf(config, configFile, root) });
   let report: AlpineReport;
   if (opts.online) {
     const timeout = Number(opts.timeout);

@@ -8,7 +8,7 @@ import { readConfig } from '../config-load.js';
 import { renderText } from '../report/text.js';
 import { renderJson } from '../report/json.js';
 import { shouldColor } from '../report/color.js';
-import { EXIT, UsageError, resolvePath, version } from './shared.js';
+import { EXIT, UsageError, resolvePath, version, roleConfigOf } from './shared.js';
 import { InputError } from '../errors.js';
 import { applyBaseline, BaselineError, parseBaseline, renderBaseline } from '../findings/index.js';
 import { sortFindings } from '../audit.js';
@@ -77,7 +77,7 @@ export async function runAudit(paths: string | string[], opts: AuditCliOptions, 
   const results: AuditResult[] = [];
   let failOn: FailOn = 'warning';
   for (const target of targets) {
-    const { config: fileConfig } = readConfig(target.root, opts.config ? resolvePath(opts.config) : undefined);
+    const { config: fileConfig, file: configFile } = readConfig(target.root, opts.config ? resolvePath(opts.config) : undefined);
     const config = mergeCliOptions(fileConfig, cli);
     failOn = config.failOn;
     progress('slimreq: reading manifests…');
@@ -85,6 +85,7 @@ export async function runAudit(paths: string | string[], opts: AuditCliOptions, 
       exclude: config.exclude,
       devPackages: config.devPackages,
       runtimePackages: config.runtimePackages,
+      roles: roleConfigOf(config, configFile, target.root),
       onProgress: (phase, detail) => {
         if (phase === 'discover') progress(`slimreq: read ${detail}; checking…`);
       },

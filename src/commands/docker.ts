@@ -7,17 +7,25 @@ import { generateDockerfile } from '../fix/dockerfile.js';
 import { catalogView } from '../audit.js';
 import { writeFileAtomic, writeFilesAtomic } from '../io/write.js';
 import { shouldColor } from '../report/color.js';
-import { EXIT, UsageError, resolvePath } from './shared.js';
+import { EXIT, UsageError, resolvePath, roleConfigOf } from './shared.js';
 import { unifiedDiff } from './diff.js';
 import { emit, type Io } from './output.js';
 
 export async function runFixDockerignore(path: string, opts: { write?: boolean; config?: string }, io: Io): Promise<number> {
   const root = resolvePath(path);
-  const { config } = readConfig(root, opts.config ? resolvePath(opts.config) : undefined);
-  const project = loadProject(root, { exclude: config.exclude });
-  // One .dockerignore per build context: each Dockerfile's folder, or the root when there is none.
-  const contexts = new Set(project.dockerfiles.map((d) => (d.path.includes('/') ? d.path.slice(0, d.path.lastIndexOf('/')) : '')));
-  if (contexts.size === 0) contexts.add('');
+  const { config, file: configFile } = readConfig(root, opts.config ? resolvePath(opts.config) : undefined);
+  const project = loadProject(root, { exclude: config.exclude, roles: roleConfigOf(config, configFile, root) });
+  // One .dockerignore per build context of a production image (the context a compose file or workflow
+  // names, else the guessed one); none when no Dockerfile ships: a .dockerignore would change nothing.
+  const contexts = new Set(project.dockerfiles.map((d) => d.contextDir));
+  if (contexts.size === 0) {
+    io.stderr.write(
+      project.devDockerfiles.length > 0
+        ? `no production Dockerfile (${project.devDockerfiles.map((d) => d.path).join(', ')} build development images; see \`slimreq roles\`): nothing to propose\n`
+        : 'no Dockerfile: nothing to propose\n',
+    );
+    return EXIT.clean;
+  }
   const changes: { rel: string; abs: string; before: string | null; after: string }[] = [];
   for (const contextDir of [...contexts].sort()) {
     const rel = contextDir === '' ? '.dockerignore' : `${contextDir}/.dockerignore`;
@@ -53,8 +61,8 @@ export async function runDockerfile(
   io: Io,
 ): Promise<number> {
   const root = resolvePath(path);
-  const { config } = readConfig(root, opts.config ? resolvePath(opts.config) : undefined);
-  const project = loadProject(root, { exclude: config.exclude });
+  const { config, file: configFile } = readConfig(root, opts.config ? resolvePath(opts.config) : undefined);
+  const project = loadProject(root, { exclude: config.exclude, roles: roleConfigOf(config, configFile, root) });
   if (opts.python && !/^\d+\.\d+$/.test(opts.python)) throw new UsageError(`--python must look like 3.12, got "${opts.python}"`);
   const content = generateDockerfile(project, opts.python ? { pythonVersion: opts.python } : {});
   // The image installs the production set as declared: if dev tools sit in it, say so.

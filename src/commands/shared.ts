@@ -1,6 +1,8 @@
 // Small helpers every command uses; cli.ts uses them too, so they live below both.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
+import type { Config } from '../config.js';
+import type { RoleConfig } from '../roles/config.js';
 
 import { UsageError } from '../errors.js';
 
@@ -38,4 +40,10 @@ export function parseArch(value: string): 'x86_64' | 'aarch64' | 'all' {
     throw new UsageError(`--arch: unknown architecture "${value}"; use x86_64 (amd64, linux/amd64), aarch64 (arm64, linux/arm64) or all`);
   }
   return arch;
+}
+
+/** The configuration's roles, with the configuration file named relative to the audited root for evidence. */
+export function roleConfigOf(config: Config, file: string | null, root: string): RoleConfig {
+  const rel = file === null ? null : relative(root, resolve(process.cwd(), file)).replace(/\\/g, '/');
+  return { production: config.production, development: config.development, file: rel === null ? null : rel.startsWith('..') ? file : rel };
 }

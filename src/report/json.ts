@@ -26,6 +26,7 @@ export function renderJson(result: AuditResult): string {
       source: r.source,
       devTool: r.devTool,
       runtimeEvidence: r.runtimeEvidence ?? null,
+      ...(r.roleEvidence ? { roleEvidence: r.roleEvidence } : {}),
     })),
     findings: result.findings.map((f) => ({
       code: f.code,

@@ -9,6 +9,7 @@ import unusedIgnore from './manifest/unused-ignore.js';
 import devToolInProduction from './manifest/dev-tool-in-production.js';
 import devRequirementsIncludedInProduction from './manifest/dev-requirements-included-in-production.js';
 import lockOutOfDate from './manifest/lock-out-of-date.js';
+import templateNotAudited from './manifest/template-not-audited.js';
 import { alpineRules } from './alpine/index.js';
 import { dockerRules } from './docker/index.js';
 
@@ -22,6 +23,7 @@ export const manifestRules: Rule[] = [
   devToolInProduction,
   devRequirementsIncludedInProduction,
   lockOutOfDate,
+  templateNotAudited,
 ];
 
 export const allRules: Rule[] = [...manifestRules, ...alpineRules, ...dockerRules].sort((a, b) => (a.code < b.code ? -1 : 1));

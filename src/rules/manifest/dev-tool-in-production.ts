@@ -147,7 +147,9 @@ export default defineRule({
           continue;
         }
         const category = tool.category.replace(/-/g, ' ');
-        const where = req.groupName ? ` (in "${req.groupName}")` : '';
+        // Findings that rest on evidence beyond the set's name say which (a Dockerfile that installs it, …).
+        const imageEvidence = req.roleEvidence?.find((e) => e.line > 0 && e.file !== req.file);
+        const where = `${req.groupName ? ` (in "${req.groupName}")` : ''}${imageEvidence ? ` (${imageEvidence.file}:${imageEvidence.line}: ${imageEvidence.reason})` : ''}`;
         const evidence = ctx.project.runtimeEvidence;
         const ev = evidence ? evidenceFor(evidence, tool.importNames) : null;
         if (ev && ev.runtime.length > 0) {
