@@ -248,6 +248,8 @@ export interface RuntimeEvidence {
   localModules: ReadonlySet<string>;
   /** Top-level module name -> where it is named, sorted by file and line. */
   byTopLevel: ReadonlyMap<string, readonly RuntimeImport[]>;
+  /** Every folder that holds a scanned file, at any depth ('' for the root): lets rules scope evidence to a package. */
+  scannedDirs?: ReadonlySet<string>;
 }
 
 /** One place the project's code names a package, as the JSON report shows it. */

@@ -89,7 +89,36 @@ export function buildRuntimeEvidence(scanned: readonly ScannedFile[], entryPoint
   }
   for (const ep of entryPoints) add(ep);
   for (const list of byTopLevel.values()) list.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
-  return { scannedFiles: scanned.length, localModules, byTopLevel };
+  const scannedDirs = new Set<string>(['']);
+  for (const file of scanned) {
+    for (let slash = file.path.indexOf('/'); slash !== -1; slash = file.path.indexOf('/', slash + 1)) scannedDirs.add(file.path.slice(0, slash));
+  }
+  return { scannedFiles: scanned.length, localModules, byTopLevel, scannedDirs };
+}
+
+/**
+ * The folder whose code a manifest serves: its own folder, or the parent of a requirements folder
+ * (`requirements/base.txt` serves the repository root). In a monorepo, `services/api/requirements.txt`
+ * is judged by the code under `services/api/` only, when any was scanned there.
+ */
+export function codeScopeOf(evidence: RuntimeEvidence, manifestPath: string): string {
+  const parts = manifestPath.split('/').slice(0, -1);
+  while (parts.length > 0 && /^(requirements?|reqs)([-_.].*)?$/i.test(parts[parts.length - 1])) parts.pop();
+  const dir = parts.join('/');
+  return dir !== '' && evidence.scannedDirs?.has(dir) ? dir : '';
+}
+
+/** Only the hits inside `dir` ('' keeps them all). */
+export function withinScope(ev: PackageEvidence, dir: string): PackageEvidence {
+  if (dir === '') return ev;
+  const inside = (h: RuntimeImport) => h.file.startsWith(`${dir}/`);
+  return {
+    runtime: ev.runtime.filter(inside),
+    optional: ev.optional.filter(inside),
+    conditional: ev.conditional.filter(inside),
+    development: ev.development.filter(inside),
+    typeChecking: ev.typeChecking.filter(inside),
+  };
 }
 
 interface LocalModules {

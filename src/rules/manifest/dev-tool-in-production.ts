@@ -2,7 +2,7 @@ import type { Manifest, Project, Requirement } from '../../model.js';
 import { defineRule, type ReportInput, type RuleContext } from '../types.js';
 import { normalizeName } from '../../catalog/names.js';
 import type { DevTool } from '../../catalog/devtools.js';
-import { describeHit, describeHits, evidenceFor, type PackageEvidence } from '../../resolve/runtime-evidence.js';
+import { codeScopeOf, describeHit, describeHits, evidenceFor, withinScope, type PackageEvidence } from '../../resolve/runtime-evidence.js';
 
 /** A path as a shell word: quoted when it holds anything a shell would split or expand. */
 export function shellWord(path: string): string {
@@ -151,7 +151,8 @@ export default defineRule({
         const imageEvidence = req.roleEvidence?.find((e) => e.line > 0 && e.file !== req.file);
         const where = `${req.groupName ? ` (in "${req.groupName}")` : ''}${imageEvidence ? ` (${imageEvidence.file}:${imageEvidence.line}: ${imageEvidence.reason})` : ''}`;
         const evidence = ctx.project.runtimeEvidence;
-        const ev = evidence ? evidenceFor(evidence, tool.importNames) : null;
+        // In a monorepo a service's manifest is judged by that service's code, not its neighbours'.
+        const ev = evidence ? withinScope(evidenceFor(evidence, tool.importNames), codeScopeOf(evidence, req.file)) : null;
         if (ev && ev.runtime.length > 0) {
           ctx.report({
             file: req.file,

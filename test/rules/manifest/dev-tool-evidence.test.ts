@@ -170,6 +170,24 @@ describe('dev-tool-in-production: says less when the evidence is thin', () => {
   });
 });
 
+describe('dev-tool-in-production: in a monorepo each service is judged by its own code', () => {
+  it("a neighbour's run-time import does not keep the tool in another service", () => {
+    const r = audit({
+      'services/checker/requirements.txt': 'pytest==8.0\n',
+      'services/checker/run.py': 'import pytest\n',
+      'services/api/requirements.txt': 'flask==3.0\npytest==8.0\n',
+      'services/api/app.py': 'import flask\n',
+      'requirements/base.txt': 'pytest==8.0\n',
+    });
+    const byFile = Object.fromEntries(r.filter((x) => x.pkg === 'pytest').map((x) => [x.line + ':' + x.severity, x.message]));
+    expect(r.filter((x) => x.pkg === 'pytest').map((x) => x.severity).sort()).toEqual(['info', 'info', 'warning']);
+    expect(Object.values(byFile).some((m) => m.includes('imported at run time by services/checker/run.py:1'))).toBe(true);
+    const api = loadProject(tree({ 'services/api/requirements.txt': 'pytest==8.0\n', 'services/api/app.py': 'import flask\n', 'services/checker/run.py': 'import pytest\n' }));
+    const f = runRules(api, { rules: [devToolInProduction] }).find((x) => x.package === 'pytest');
+    expect(f).toMatchObject({ file: 'services/api/requirements.txt', severity: 'warning' });
+  });
+});
+
 describe('the JSON report shows the evidence', () => {
   it('per dev-tool requirement, null for other requirements', async () => {
     const { audit: runAudit } = await import('../../../src/audit.js');
