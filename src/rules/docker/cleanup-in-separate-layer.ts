@@ -614,12 +614,21 @@ export default defineRule({
           if (!step.instruction.run) continue;
           const { created, cleaned } = runLeftovers(df, step.stage, step.instruction);
           const createdHere = new Set(created.map((e) => e.kind));
+          // Packages removed by one command and installed by one earlier command make one finding.
+          const packages = new Map<string, { names: string[]; event: LeftoverEvent; origin: NonNullable<ReturnType<typeof outstanding.get>> }>();
           for (const event of cleaned) {
             if (createdHere.has(event.kind)) continue;
             const origin = outstanding.get(event.kind);
             if (!origin) continue;
             outstanding.delete(event.kind);
             if (seen.has(step.instruction)) continue;
+            if (/^(apt|apk)-package:/.test(event.kind)) {
+              const key = `${event.command.line}:${event.command.column}:${origin.line}:${origin.command.column}`;
+              const group = packages.get(key) ?? { names: [], event, origin };
+              group.names.push(event.kind.slice(event.kind.indexOf(':') + 1));
+              packages.set(key, group);
+              continue;
+            }
             const span = steps.slice(steps.findIndex((s) => s.instruction === origin.first), steps.indexOf(step) + 1).map((s) => s.instruction);
             const merged = mergedPackageRun(event.kind, span, step.instruction);
             const head = `\`${shown(event.command)}\` removes ${describe(event.kind)} in a separate layer from \`${shown(origin.command)}\` (line ${origin.line}), which still ships them; `;
@@ -630,6 +639,23 @@ export default defineRule({
               message: merged
                 ? `${head}${merged.advice} in one RUN that replaces the RUNs at lines ${merged.lines.join(', ')}: \`${merged.run}\``
                 : `${head}end that RUN with the cleanup: \`${origin.last === origin.command ? '' : '… && '}${commandText(origin.last)} && ${commandText(event.command)}\``,
+            });
+          }
+          for (const { names, event, origin } of packages.values()) {
+            const what = names.length === 1 ? `the package \`${names[0]}\`` : `the packages ${names.map((n) => `\`${n}\``).join(', ')}`;
+            const head = `\`${shown(event.command)}\` removes ${what} in a separate layer from \`${shown(origin.command)}\` (line ${origin.line}), which still ships ${names.length === 1 ? 'it' : 'them'}; `;
+            // RUNs between the install and the removal may need the packages (a compiler for a later
+            // pip install, wget for later downloads): moving the removal up would break them.
+            const from = steps.findIndex((s) => s.instruction.line === origin.line && s.instruction.run?.commands.includes(origin.command));
+            const between = steps.slice(from + 1, steps.indexOf(step)).filter((s) => s.instruction.run !== null).map((s) => s.instruction.line);
+            report({
+              file: df.path,
+              line: event.command.line,
+              column: event.command.column,
+              message:
+                between.length === 0
+                  ? `${head}end that RUN with the cleanup: \`${origin.last === origin.command ? '' : '… && '}${commandText(origin.last)} && ${commandText(event.command)}\``
+                  : `${head}the RUN${between.length === 1 ? '' : 's'} at line${between.length === 1 ? '' : 's'} ${between.join(', ')} may still need ${names.length === 1 ? 'it' : 'them'}, so install, use and remove ${names.length === 1 ? 'it' : 'them'} in one RUN, or install ${names.length === 1 ? 'it' : 'them'} in a builder stage and \`COPY --from\` the result`,
             });
           }
           const cleanedHere = new Set(cleaned.map((e) => e.kind));

@@ -29,6 +29,21 @@ describe('cleanup-in-separate-layer (SR303)', () => {
     expect(positions(rule, dockerfile)).toEqual([]);
   });
 
+  // sweep class CLEANUP-ADVICE-BREAKS-BUILD: one finding per removal, and no advice that breaks the RUNs between
+  it('reports a purge of several packages once, and does not move it above the RUNs that need them', () => {
+    const found = findings(rule, projectFrom({ Dockerfile: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc make wget && rm -rf /var/lib/apt/lists/*\nRUN pip install --no-cache-dir -r requirements.txt\nRUN apt-get purge -y gcc make wget' }));
+    expect(found.map((f) => [f.line, f.column])).toEqual([[4, 5]]);
+    expect(found[0].message).toContain('removes the packages `gcc`, `make`, `wget` in a separate layer');
+    expect(found[0].message).toContain('the RUN at line 3 may still need them, so install, use and remove them in one RUN, or install them in a builder stage');
+    expect(found[0].message).not.toContain('end that RUN with the cleanup');
+  });
+
+  it('keeps the end-that-RUN advice when nothing runs in between', () => {
+    const [f] = findings(rule, projectFrom({ Dockerfile: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nRUN apt-get purge -y gcc' }));
+    expect(f.message).toContain('removes the package `gcc` in a separate layer');
+    expect(f.message).toContain('end that RUN with the cleanup');
+  });
+
   it.each([
     [
       'apt update, install and cleanup in three RUNs',
