@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { DEV_TOOL_RULE, suppresses } from '../parse/suppression.js';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { defaultConfig } from '../config.js';
 import { kindOfPath } from '../discover/kinds.js';
 import { classifyRequirementsPath } from '../roles/names.js';
@@ -46,6 +46,15 @@ function readOrFail(path: string, shown: string): string {
   const r = readText(path);
   if (!r.ok) throw new UsageError(`${shown}:${r.line}:${r.column}: ${r.message}`);
   return r.content;
+}
+
+/**
+ * The folder a split may write in: the working folder (where the configuration is read), or, for a
+ * FILE named outside it, that FILE's own folder.
+ */
+function projectRootOf(abs: string): string {
+  const rel = relative(process.cwd(), abs);
+  return rel.startsWith('..') || isAbsolute(rel) ? dirname(abs) : process.cwd();
 }
 
 function shownPath(abs: string): string {
@@ -137,7 +146,7 @@ export async function runSplit(file: string | undefined, opts: SplitCliOptions, 
         { path: abs, content: plan.prod, ...(file !== undefined ? { namedBy: 'FILE' } : {}), allowFlag: 'an explicit FILE argument' },
         { path: devAbs, content: plan.dev, ...(opts.devFile ? { namedBy: '--dev-file' } : {}), allowFlag: '--dev-file' },
       ],
-      { scope: { root: process.cwd() } },
+      { scope: { root: projectRootOf(abs) } },
     );
   }
   if (opts.format !== 'json') io.stderr.write(summary(shown, devShown, plan, opts, shouldColor(io.stderr)));
@@ -289,6 +298,6 @@ async function splitPyprojectFile(
   }
   if (failed) return EXIT.usage;
   if (opts.check) return unchanged ? EXIT.clean : EXIT.findings;
-  if (opts.write && !unchanged) writeFilesAtomic([{ path: abs, content: result.content, ...(named ? { namedBy: 'FILE' } : {}), allowFlag: 'an explicit FILE argument' }], { scope: { root: process.cwd() } });
+  if (opts.write && !unchanged) writeFilesAtomic([{ path: abs, content: result.content, ...(named ? { namedBy: 'FILE' } : {}), allowFlag: 'an explicit FILE argument' }], { scope: { root: projectRootOf(abs) } });
   return EXIT.clean;
 }

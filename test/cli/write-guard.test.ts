@@ -110,3 +110,12 @@ describe('allowed', () => {
     expect(readFileSync(join(parent, 'out', 'requirements.txt'), 'utf8')).toContain('flask');
   });
 });
+
+describe('split of a FILE named outside the working folder', () => {
+  it('writes the default dev file beside it (its folder is the project)', () => {
+    const { repo } = setup({ 'requirements.txt': MIXED });
+    const r = slimreq(['split', join(repo, 'requirements.txt'), '--write'], { cwd: tempDir() });
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(repo, 'requirements-dev.txt'), 'utf8')).toContain('pytest==8.3.2');
+  });
+});
