@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
+import { repositoryRoot } from './io/repository.js';
 import { readText } from './io/read.js';
 import { parseTomlDocument } from './parse/toml.js';
-import { configSection, defaultConfig, parseConfig, type Config } from './config.js';
+import { configSection, defaultConfig, parseConfig, rebaseConfig, type Config } from './config.js';
 import { allRules } from './rules/index.js';
 
 /** Configuration problems, each with file:line:col; the CLI prints them and exits 2. */
@@ -27,11 +28,30 @@ function hasToolSlimreq(content: string): boolean {
 }
 
 /**
- * Finds and reads the configuration: an explicit `--config FILE`, else `.slimreq.toml` in root,
- * else `[tool.slimreq]` in root's pyproject.toml, else the defaults.
+ * The folders to look in, nearest first: root, then each parent up to the repository root (the first
+ * folder with `.git`), as ruff and hadolint look upward from what they check. Outside a repository only
+ * root itself is read: a configuration in a home folder must not steer an unrelated checkout.
  */
-export function readConfig(root: string, explicit?: string): { config: Config; file: string | null } {
-  const candidates = explicit ? [explicit] : [join(root, '.slimreq.toml'), join(root, 'pyproject.toml')];
+function searchFolders(root: string): string[] {
+  const repository = repositoryRoot(root);
+  if (!repository) return [root];
+  const folders: string[] = [];
+  for (let dir = root; ; dir = dirname(dir)) {
+    folders.push(dir);
+    if (dir === repository || dirname(dir) === dir) break;
+  }
+  return folders;
+}
+
+/**
+ * Finds and reads the configuration: an explicit `--config FILE`, else the nearest `.slimreq.toml` or
+ * pyproject.toml with `[tool.slimreq]` in root or a folder above it inside the repository, else the
+ * defaults. A configuration found above root has its path patterns rebased onto root.
+ */
+export function readConfig(root: string, explicit?: string): { config: Config; file: string | null; folder: string } {
+  const candidates = explicit
+    ? [explicit]
+    : searchFolders(root).flatMap((dir) => [join(dir, '.slimreq.toml'), join(dir, 'pyproject.toml')]);
   for (const path of candidates) {
     if (!explicit && !existsSync(path)) continue;
     const shown = explicit ? explicit : relative(process.cwd(), path) || path;
@@ -45,7 +65,9 @@ export function readConfig(root: string, explicit?: string): { config: Config; f
         `invalid configuration:\n${errors.map((e) => `  ${e.file}:${e.line}:${e.column}: ${e.message}`).join('\n')}`,
       );
     }
-    return { config, file: shown };
+    const folder = explicit ? root : dirname(path);
+    const prefix = relative(folder, root).split(sep).join('/');
+    return { config: explicit ? config : rebaseConfig(config, prefix), file: shown, folder };
   }
-  return { config: structuredClone(defaultConfig) as Config, file: null };
+  return { config: structuredClone(defaultConfig) as Config, file: null, folder: root };
 }

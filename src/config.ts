@@ -12,6 +12,7 @@
 //   runtime-packages = ["ipython"]               # never treated as dev tools
 //   production = ["deploy/Dockerfile", "requirements/base.txt"]   # roles: these ship (globs; `path:set` for a set)
 //   development = ["docker/ci/*", "pyproject.toml:docs"]          # roles: these never ship
+//   baseline = ".slimreq-baseline.json"          # report only findings not recorded there
 //   [per-file-ignores]                            # gitignore-style pattern -> rules
 //   "tests/**" = ["dev-tool-in-production"]
 //   [severity]                                    # rule -> error | warning | info | off
@@ -56,6 +57,8 @@ export interface Config {
   alpine: { arch: AlpineArch };
   /** `[split]`: `dev-file` is the development requirements file to write; `link` adds `-r <prod file>` to it. */
   split: { devFile: string; link: boolean };
+  /** `baseline`: a file written by `audit --write-baseline` (relative to the configuration's folder); null for none. */
+  baseline: string | null;
 }
 
 export const defaultConfig: Readonly<Config> = Object.freeze({
@@ -70,6 +73,7 @@ export const defaultConfig: Readonly<Config> = Object.freeze({
   development: [],
   alpine: { arch: 'x86_64' },
   split: { devFile: 'requirements-dev.txt', link: true },
+  baseline: null,
 }) as Readonly<Config>;
 
 /** What CLI flags may set: any top-level setting, and single fields of the `alpine` and `split` tables. */
@@ -100,6 +104,7 @@ export const ALPINE_ARCHES: readonly AlpineArch[] = ['x86_64', 'aarch64', 'all']
 
 const TOP_KEYS = [
   'alpine',
+  'baseline',
   'dev-packages',
   'development',
   'exclude',
@@ -313,6 +318,16 @@ export function parseConfig(
           if (list) table[normalised] = [...(table[normalised] ?? []), ...list];
         }
         config.perFileIgnores = table;
+        break;
+      }
+      case 'baseline': {
+        if (typeof value !== 'string') atValue([key], `'baseline' must be a string, got ${describe(value)}`);
+        else if (value.trim() === '') atValue([key], `'baseline' must not be empty`);
+        else if (/^(?:\/|\\|[A-Za-z]:[\\/])/.test(value))
+          atValue([key], `'baseline' must be a path relative to the configuration's folder, got '${value}'`);
+        else if (/^\.\.(?:\/|$)/.test(posix.normalize(value.trim().replace(/\\/g, '/'))))
+          atValue([key], `'baseline' must stay inside the project, got '${value}'; to read a baseline elsewhere, name it with --baseline`);
+        else config.baseline = value.trim().replace(/\\/g, '/');
         break;
       }
       case 'fail-on': {
@@ -529,7 +544,49 @@ function cloneConfig(config: Readonly<Config>): Config {
     development: [...config.development],
     alpine: { ...config.alpine },
     split: { ...config.split },
+    baseline: config.baseline,
   };
+}
+
+/**
+ * A configuration found in a folder above the audited one (the repository root's, say) has its path
+ * patterns (`exclude`, `per-file-ignores`, `production`, `development`) relative to its own folder.
+ * Rebases them onto the audited folder `prefix` (the audited
+ * folder relative to the configuration's, '/'-separated): anchored patterns under the prefix lose it,
+ * anchored patterns elsewhere cannot match and are dropped, unanchored ones (`*.pyc`, `legacy/`) apply
+ * at every level and stay.
+ */
+export function rebaseConfig(config: Config, prefix: string): Config {
+  if (!prefix) return config;
+  const rebased = cloneConfig(config);
+  const rebase = (pattern: string): string | null => {
+    const negated = pattern.startsWith('!');
+    const body = negated ? pattern.slice(1) : pattern;
+    const trimmed = body.replace(/\/+$/, '');
+    const anchored = trimmed.includes('/');
+    if (!anchored) return pattern;
+    const path = trimmed.replace(/^\//, '');
+    if (path.startsWith('**/')) return pattern;
+    const rest = path === prefix ? '' : path.startsWith(`${prefix}/`) ? path.slice(prefix.length + 1) : null;
+    if (rest === null || rest === '') return null;
+    return `${negated ? '!' : ''}/${rest}${body.endsWith('/') ? '/' : ''}`;
+  };
+  rebased.exclude = config.exclude.map(rebase).filter((p): p is string => p !== null);
+  // Role globs may name one part of a manifest: `pyproject.toml:docs`; only the path part moves.
+  const rebaseRole = (glob: string): string | null => {
+    const colon = glob.lastIndexOf(':');
+    if (colon <= 0) return rebase(glob);
+    const path = rebase(glob.slice(0, colon));
+    return path === null ? null : `${path}${glob.slice(colon)}`;
+  };
+  rebased.production = config.production.map(rebaseRole).filter((p): p is string => p !== null);
+  rebased.development = config.development.map(rebaseRole).filter((p): p is string => p !== null);
+  rebased.perFileIgnores = {};
+  for (const [pattern, rules] of Object.entries(config.perFileIgnores)) {
+    const moved = rebase(pattern);
+    if (moved !== null) rebased.perFileIgnores[moved] = [...rules];
+  }
+  return rebased;
 }
 
 function isTable(value: unknown): value is Record<string, unknown> {

@@ -337,6 +337,8 @@ export interface AuditResult {
   findings: Finding[];
   /** Every registered rule, so reporters can describe them (SARIF) without importing the registry. */
   rules: RuleMeta[];
+  /** The configuration files the audit read (as shown to the user); empty when it used the defaults. */
+  configFiles?: string[];
   /**
    * Bytes of wheels that development tools (and what only they require) add to the production image,
    * from the wheel sizes of uv.lock / pylock.toml; null when no lock records sizes.

@@ -7,6 +7,7 @@ import {
   mergeCliOptions,
   parseConfig,
   type Config,
+  rebaseConfig,
 } from '../src/config.js';
 import type { Finding, RuleMeta } from '../src/model.js';
 
@@ -51,6 +52,7 @@ describe('parseConfig: happy paths', () => {
       development: [],
       alpine: { arch: 'x86_64' },
       split: { devFile: 'requirements-dev.txt', link: true },
+      baseline: null,
     });
   });
 
@@ -67,6 +69,7 @@ runtime-packages = ["ipython"]
 exclude = ["legacy/", "vendor/**"]
 production = ["deploy/Dockerfile"]
 development = ["docker/ci/*", "pyproject.toml:docs"]
+baseline = ".slimreq-baseline.json"
 
 [tool.slimreq.per-file-ignores]
 "tests/**" = ["dev-tool-in-production"]
@@ -97,6 +100,7 @@ link = false
       development: ['docker/ci/*', 'pyproject.toml:docs'],
       alpine: { arch: 'aarch64' },
       split: { devFile: 'requirements/dev.txt', link: false },
+      baseline: '.slimreq-baseline.json',
     });
   });
 
@@ -175,7 +179,7 @@ describe('parseConfig: errors', () => {
 
   it('lists the known keys when nothing is close', () => {
     expect(errorsOf(dotfile('colour = true'))).toEqual([
-      "1:1 Unknown key 'colour'; known keys: alpine, dev-packages, development, exclude, fail-on, ignore, per-file-ignores, production, runtime-packages, severity, split",
+      "1:1 Unknown key 'colour'; known keys: alpine, baseline, dev-packages, development, exclude, fail-on, ignore, per-file-ignores, production, runtime-packages, severity, split",
     ]);
   });
 
@@ -473,6 +477,7 @@ describe('precedence: CLI > file > defaults', () => {
       development: [],
       alpine: { arch: 'x86_64' },
       split: { devFile: 'dev.txt', link: false },
+      baseline: null,
     });
     // The file's configuration is left as it was.
     expect(fromFile.failOn).toBe('error');
@@ -483,5 +488,23 @@ describe('precedence: CLI > file > defaults', () => {
     expect(mergeCliOptions(fromFile, {})).toEqual(fromFile);
     expect(mergeCliOptions(fromFile, { exclude: undefined }).exclude).toEqual(['legacy/']);
     expect(mergeCliOptions(defaultConfig as Config, { exclude: [] })).toEqual(defaultConfig);
+  });
+});
+
+describe('rebaseConfig: a configuration found above the audited folder', () => {
+  it('moves anchored patterns under the audited folder, drops others, keeps unanchored ones', () => {
+    const config = {
+      ...structuredClone(defaultConfig),
+      exclude: ['demos/app/legacy/', '/demos/app/x/**', 'other/', '*.pyc', 'services/api/', '**/build/'],
+      perFileIgnores: { 'demos/app/tools/**': ['SR101'], 'services/**': ['SR102'] },
+      production: ['demos/app/deploy/Dockerfile', 'pyproject.toml:docs', 'demos/app/pyproject.toml:server'],
+      development: ['services/ci/*'],
+    };
+    const rebased = rebaseConfig(config, 'demos/app');
+    expect(rebased.exclude).toEqual(['/legacy/', '/x/**', 'other/', '*.pyc', '**/build/']);
+    expect(rebased.perFileIgnores).toEqual({ '/tools/**': ['SR101'] });
+    expect(rebased.production).toEqual(['/deploy/Dockerfile', 'pyproject.toml:docs', '/pyproject.toml:server']);
+    expect(rebased.development).toEqual([]);
+    expect(rebaseConfig(config, '')).toBe(config);
   });
 });

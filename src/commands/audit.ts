@@ -1,10 +1,10 @@
-import { statSync } from 'node:fs';
-import { basename, dirname, relative, sep } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { audit } from '../audit.js';
 import type { AuditResult, Severity } from '../model.js';
 import { SEVERITY_RANK } from '../model.js';
 import { applyConfig, mergeCliOptions, type CliConfig, type FailOn } from '../config.js';
-import { readConfig } from '../config-load.js';
+import { ConfigError, readConfig } from '../config-load.js';
 import { renderText } from '../report/text.js';
 import { renderJson } from '../report/json.js';
 import { shouldColor } from '../report/color.js';
@@ -76,10 +76,14 @@ export async function runAudit(paths: string | string[], opts: AuditCliOptions, 
   };
   const results: AuditResult[] = [];
   let failOn: FailOn = 'warning';
+  let configuredBaseline: string | null = null;
+  const configFiles: string[] = [];
   for (const target of targets) {
-    const { config: fileConfig, file: configFile } = readConfig(target.root, opts.config ? resolvePath(opts.config) : undefined);
+    const { config: fileConfig, file: configFile, folder } = readConfig(target.root, opts.config ? resolvePath(opts.config) : undefined);
     const config = mergeCliOptions(fileConfig, cli);
     failOn = config.failOn;
+    if (configFile && !configFiles.includes(configFile)) configFiles.push(configFile);
+    if (config.baseline && !configuredBaseline) configuredBaseline = insideFolder(folder, config.baseline, configFile ?? 'configuration');
     progress('slimreq: reading manifests…');
     const raw = audit(target.root, {
       exclude: config.exclude,
@@ -100,6 +104,9 @@ export async function runAudit(paths: string | string[], opts: AuditCliOptions, 
     results.push(raw);
   }
   const result = results.length === 1 ? results[0] : mergeResults(results);
+  result.configFiles = configFiles;
+  const baselinePath = opts.baseline ? resolvePath(opts.baseline) : configuredBaseline;
+  const baselineShown = opts.baseline ?? (configuredBaseline ? relative(process.cwd(), configuredBaseline) || configuredBaseline : null);
 
   if (opts.writeBaseline) {
     writeFileAtomic(resolvePath(opts.writeBaseline), renderBaseline(result.findings));
@@ -107,13 +114,13 @@ export async function runAudit(paths: string | string[], opts: AuditCliOptions, 
     return EXIT.clean;
   }
   let baselineNote = '';
-  if (opts.baseline) {
-    const read = readText(resolvePath(opts.baseline));
-    if (!read.ok) throw new BaselineError(`${opts.baseline}: ${read.message}`);
-    const outcome = applyBaseline(result.findings, parseBaseline(read.content, opts.baseline));
+  if (baselinePath && baselineShown) {
+    const read = readText(baselinePath);
+    if (!read.ok) throw new BaselineError(`${baselineShown}: ${read.message}`);
+    const outcome = applyBaseline(result.findings, parseBaseline(read.content, baselineShown));
     result.findings = outcome.findings;
     baselineNote =
-      `slimreq: the baseline ${opts.baseline} hid ${outcome.suppressed} known finding${outcome.suppressed === 1 ? '' : 's'}` +
+      `slimreq: the baseline ${baselineShown} hid ${outcome.suppressed} known finding${outcome.suppressed === 1 ? '' : 's'}` +
       (outcome.stale.length > 0
         ? `; ${outcome.stale.length === 1 ? '1 entry no longer occurs' : `${outcome.stale.length} entries no longer occur`} (rewrite it with --write-baseline to prune): ${outcome.stale.map((e) => `${e.code} ${e.file}${e.package ? ` ${e.package}` : ''}`).join(', ')}`
         : '') +
@@ -131,6 +138,25 @@ export async function runAudit(paths: string | string[], opts: AuditCliOptions, 
   emit(rendered, opts.output, io);
   if (baselineNote) io.stderr.write(baselineNote);
   return exitCode;
+}
+
+/**
+ * A path the configuration names, resolved from the configuration's folder; links are followed, and the
+ * real file must stay inside that folder (a repository must not make slimreq read files elsewhere).
+ */
+function insideFolder(folder: string, path: string, configFile: string): string {
+  const target = resolve(folder, path);
+  let real = target;
+  try {
+    real = realpathSync(target);
+  } catch {
+    return target; // missing: reading it reports that
+  }
+  const fromFolder = relative(realpathSync(folder), real);
+  if (fromFolder.startsWith('..') || isAbsolute(fromFolder)) {
+    throw new ConfigError(`${configFile}: 'baseline' = "${path}" leads outside the project (to ${real}); to read a baseline there, name it with --baseline`);
+  }
+  return target;
 }
 
 function nothingFound(result: AuditResult): boolean {

@@ -7,6 +7,7 @@ import type { AuditResult } from '../model.js';
 export function renderJson(result: AuditResult): string {
   const doc = {
     version: result.version,
+    config: result.configFiles ?? [],
     files: result.files.map((f) => ({ path: f.path, kind: f.kind })),
     requirements: result.requirements.map((r) => ({
       name: r.name,
