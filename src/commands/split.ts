@@ -87,6 +87,27 @@ export async function runSplitMany(files: string[], opts: SplitCliOptions, io: I
   return worst;
 }
 
+/** Names of files that are never requirements files, whatever they hold. */
+const NOT_REQUIREMENTS = /\.(?:md|markdown|rst|adoc|py|pyi|json|ya?ml|cfg|ini|lock|html?|sh|js|ts)$/i;
+
+/**
+ * A file that is not a requirements file (a README, a script, a lock) must not produce a page of
+ * "unparseable line" notes and exit 0: one line, exit 2. Decided by the name, else by the content:
+ * not one line pip would read as a requirement or an option.
+ */
+function refuseNonRequirements(content: string, shown: string): void {
+  const parsed = parseRequirements(content);
+  const invalid = parsed.lines.filter((l) => l.kind === 'invalid');
+  const useful = parsed.lines.filter((l) => l.kind !== 'invalid' && l.kind !== 'blank' && l.kind !== 'comment');
+  const byName = NOT_REQUIREMENTS.test(shown);
+  if (byName || (invalid.length > 0 && useful.length === 0)) {
+    const first = invalid[0] ? `; the first line pip cannot read is ${shown}:${invalid[0].startLine}` : '';
+    throw new UsageError(
+      `${shown} is not a requirements file${byName ? ' (by its name)' : `: none of its lines is a requirement or a pip option`}${first}; give a requirements file or pyproject.toml`,
+    );
+  }
+}
+
 export async function runSplit(file: string | undefined, opts: SplitCliOptions, io: Io): Promise<number> {
   if (opts.write && opts.check) throw new UsageError('--write and --check cannot be used together');
   const abs = resolvePath(file ?? 'requirements.txt');
@@ -109,6 +130,7 @@ export async function runSplit(file: string | undefined, opts: SplitCliOptions, 
   if (!existsSync(dirname(devAbs))) throw new UsageError(`the dev file's folder ${shownPath(dirname(devAbs))} does not exist`);
 
   const content = readOrFail(abs, shown);
+  refuseNonRequirements(content, shown);
   const devContent = existsSync(devAbs) ? readOrFail(devAbs, devShown) : null;
   const sibling = (p: string) => (p.endsWith('.txt') && existsSync(p.replace(/\.txt$/, '.in')) ? readText(p.replace(/\.txt$/, '.in')) : null);
   const siblingIn = sibling(abs);

@@ -178,3 +178,24 @@ describe('configuration is found like ruff finds it', () => {
     expect(bad.stderr).toMatch(/pyproject\.toml:2:\d+: 'baseline' must stay inside the project/);
   });
 });
+
+describe('split refuses files that are not requirements files', () => {
+  it('README.md and a text file with no requirement: exit 2, one line, nothing written', () => {
+    const root = project({ 'README.md': '# Title\n\nSome *markdown* text.\n- item\n', 'notes.txt': 'hello world\nfoo bar baz\n' });
+    for (const file of ['README.md', 'notes.txt']) {
+      const r = slimreq(['split', file, '--write'], { cwd: root });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain(`${file} is not a requirements file`);
+    }
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toBe('# Title\n\nSome *markdown* text.\n- item\n');
+  });
+
+  it('a requirements file with one bad line is still split', () => {
+    const root = project({ 'requirements.txt': 'flask==3.0.3\nnot a requirement at all\npytest==8.3.2\n' });
+    const r = slimreq(['split', 'requirements.txt'], { cwd: root });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('pytest');
+  });
+});
