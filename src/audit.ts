@@ -87,6 +87,7 @@ export function runRules(project: Project, options: AuditOptions = {}): Finding[
           column: input.column,
           package: input.package ?? null,
           ...(input.fix ? { fix: input.fix } : {}),
+          ...(input.related && input.related.length > 0 ? { related: input.related } : {}),
         });
       },
     });

@@ -160,11 +160,11 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
   const installed = installedByDockerfiles(project.dockerfiles, requirements.manifests);
 
   // roles: production or development for each requirements file, table, extra, group and section
-  decideManifestParts(otherManifests, config);
-  classifyRequirements(requirements.manifests, requirements.edges, installed, { config, all: [...otherManifests, ...requirements.manifests.values()] });
+  decideManifestParts(otherManifests, config, present);
+  classifyRequirements(requirements.manifests, requirements.edges, installed, { config, all: [...otherManifests, ...requirements.manifests.values()], present });
   project.manifests = [...otherManifests, ...requirements.manifests.values()];
   applyExtraMarkers(project.manifests);
-  classifyLockPaths(project.manifests);
+  classifyLockPaths(project.manifests, present);
   if (templates.length > 0) project.templates = templates.sort((a, b) => compare(a.file, b.file));
 
   // resolve: what the project's own run-time code imports

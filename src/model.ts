@@ -169,6 +169,8 @@ export interface Manifest {
   suppressions?: Suppression[];
   /** Requirements files: the package-index options the file states (`--index-url`, `--extra-index-url`, `--no-index`). */
   indexOptions?: { indexUrl: string | null; extraIndexUrls: string[]; noIndex: boolean };
+  /** Requirements files: the comment lines before the first entry, joined, with the first one's line. */
+  headerComment?: { line: number; text: string };
   /** Lock files: each locked package with the files the lock lists for it (for Alpine and sizes). */
   lockPackages?: import('./parse/lock/types.js').LockedPackage[];
   /** The role of each part of the manifest (the file itself, a table, an extra, a group, a section). */

@@ -31,6 +31,16 @@ export function parseRequirementsManifest(path: string, kind: FileKind, content:
   manifest.diagnostics.push(...parsed.diagnostics);
   if (parsed.suppressions.length > 0) manifest.suppressions = parsed.suppressions;
   const via = content.includes('# via') ? viaParents(content) : null;
+  // The comments before the first entry: where a file says what it is for ("used as constraints").
+  const header: string[] = [];
+  let headerLine = 0;
+  for (const line of parsed.lines) {
+    if (line.kind === 'blank') continue;
+    if (line.kind !== 'comment') break;
+    if (headerLine === 0) headerLine = line.startLine;
+    header.push(line.comment ?? '');
+  }
+  if (header.length > 0) manifest.headerComment = { line: headerLine, text: header.join('\n') };
   for (const line of parsed.lines) {
     if (line.requirement) {
       const r = line.requirement;

@@ -6,6 +6,7 @@ import { groupForDependencyGroup, groupForName } from '../catalog/groups.js';
 import { markerExtras } from '../parse/marker-eval.js';
 import { configuredRole, type RoleConfig } from './config.js';
 import { classifyRequirementsPath } from './names.js';
+import { generatorToolingEvidence } from './templates.js';
 
 /**
  * Production or development for each requirements file. Named files decide for themselves; a
@@ -17,7 +18,7 @@ export function classifyRequirements(
   manifests: Map<string, Manifest>,
   edges: IncludeEdge[],
   installed: Map<string, string> = new Map(),
-  context: { config?: RoleConfig; all?: Manifest[] } = {},
+  context: { config?: RoleConfig; all?: Manifest[]; present?: ReadonlySet<string> } = {},
 ): void {
   const config = context.config ?? {};
   const all = context.all ?? [];
@@ -37,7 +38,8 @@ export function classifyRequirements(
     const configured = configuredRole(config, path);
     const installedAt = installed.get(path);
     const devEnv = installedAt ? null : devEnvironmentEvidence(manifests.get(path)!, all);
-    const testEv = installedAt ? null : testingFolder(path, testing);
+    const testEv = installedAt ? null : (testingFolder(path, testing) ?? generatorToolingEvidence(path, context.present ?? new Set()));
+    const constraintsHeader = installedAt ? null : constraintsHeaderEvidence(manifests.get(path)!);
     if (configured) set(path, configured);
     else if (installedAt && v.group !== 'dev') {
       const [file, line] = [installedAt.slice(0, installedAt.lastIndexOf(':')), Number(installedAt.slice(installedAt.lastIndexOf(':') + 1))];
@@ -45,6 +47,7 @@ export function classifyRequirements(
       set(path, { role: 'production', basis: 'image', evidence: [{ file, line, reason: `a production image installs it (pip install -r)` }] }, v.group === 'prod' ? 'file name' : `installed by ${installedAt}`);
     } else if (devEnv) set(path, { role: 'development', basis: 'metadata', evidence: [devEnv] });
     else if (testEv) set(path, { role: 'development', basis: 'metadata', evidence: [testEv] });
+    else if (constraintsHeader) set(path, { role: 'development', basis: 'content', evidence: [constraintsHeader] });
     else if (v.group === 'dev') set(path, { role: 'development', basis: 'name', evidence: whole(path, `its path says "${v.word}"`) });
     else if (v.group === 'prod') set(path, { role: 'production', basis: 'name', evidence: whole(path, /(^|\/)requirements\.(txt|in)$/.test(path) ? 'requirements.txt is the production convention' : 'its name does not mark it as development; treated as production') }, 'file name');
   }
@@ -86,9 +89,10 @@ export function classifyRequirements(
     const inc = includers.get(path) ?? [];
     const constraintOnly =
       !installed.has(path) &&
-      (manifest.kind === 'constraints'
-        ? !inc.some((e) => e.include.kind === 'requirement')
-        : inc.length > 0 && inc.every((e) => e.include.kind === 'constraint'));
+      ((constraintsHeaderEvidence(manifest) !== null && !inc.some((e) => e.include.kind === 'requirement')) ||
+        (manifest.kind === 'constraints'
+          ? !inc.some((e) => e.include.kind === 'requirement')
+          : inc.length > 0 && inc.every((e) => e.include.kind === 'constraint')));
     if (constraintOnly) manifest.kind = 'constraints';
     manifest.roles = [{ part: constraintOnly ? 'constraints file' : 'requirements file', name: null, line: 0, decision: r.decision }];
     for (const req of manifest.requirements) {
@@ -179,11 +183,11 @@ function testingFolder(path: string, testing: Map<string, Evidence>): Evidence |
  * manifest, `roleEvidence` on each requirement, and moves requirements between sets when configuration
  * or a testing project says so.
  */
-export function decideManifestParts(manifests: Manifest[], config: RoleConfig): void {
+export function decideManifestParts(manifests: Manifest[], config: RoleConfig, present: ReadonlySet<string> = new Set()): void {
   const testing = testingProjectEvidence(manifests);
   for (const m of manifests) {
     if (m.kind !== 'pyproject' && m.kind !== 'pipfile' && m.kind !== 'setup-cfg') continue;
-    const testEv = testingFolder(m.path, testing);
+    const testEv = testingFolder(m.path, testing) ?? generatorToolingEvidence(m.path, present);
     const whole = configuredRole(config, m.path);
     const parts = new Map<string, ManifestPart>();
     for (const req of m.requirements) {
@@ -232,4 +236,17 @@ export function devEnvironmentEvidence(file: Manifest, manifests: Manifest[]): E
     line: self.line,
     reason: `installs the project itself (${self.source.trim()}) next to other tools, and the project declares its runtime dependencies in ${metadata.path}:${first.line}: a development environment`,
   };
+}
+
+/**
+ * A requirements file whose opening comments say it is used as pip constraints (a pinning tool's
+ * output kept under a requirements name so dependency graphs find it): it limits versions and
+ * installs nothing. Returns the evidence, or null.
+ */
+export function constraintsHeaderEvidence(file: Manifest): Evidence | null {
+  const header = file.headerComment;
+  if (!header) return null;
+  const match = /\b(?:used|meant|intended|serves?)\s+as\s+(?:a\s+)?(?:pip\s+)?constraints?\b|\bconstraints?\s+file\b|\bas\s+(?:a\s+)?(?:pip\s+)?constraints?\s+(?:to|for)\s+pip\b/i.exec(header.text);
+  if (!match) return null;
+  return { file: file.path, line: header.line, reason: `its opening comment says it is pip constraints ("${match[0]}"): it limits versions and installs nothing` };
 }

@@ -21,3 +21,22 @@ export function templateEvidence(path: string, content: string | null): Evidence
   }
   return null;
 }
+
+/** Files that make a folder a project generator: its own manifests are the generator's tooling. */
+const GENERATOR_FILES = ['cookiecutter.json', 'copier.yml', 'copier.yaml'];
+
+/**
+ * A manifest that sits beside a project generator's configuration (`cookiecutter.json`, `copier.yml`)
+ * belongs to the generator's own tests and tooling, not to the projects it generates (those live in
+ * the `{{cookiecutter.…}}` folder): development, with that file as evidence. Null otherwise.
+ */
+export function generatorToolingEvidence(path: string, present: ReadonlySet<string>): Evidence | null {
+  const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+  for (const name of GENERATOR_FILES) {
+    const candidate = dir ? `${dir}/${name}` : name;
+    if (present.has(candidate)) {
+      return { file: candidate, line: 0, reason: `${candidate} makes this folder a project generator; its own manifests are the generator's tooling, not what generated projects ship` };
+    }
+  }
+  return null;
+}

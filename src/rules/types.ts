@@ -1,4 +1,4 @@
-import type { Finding, Project, Severity } from '../model.js';
+import type { RelatedLocation, Finding, Project, Severity } from '../model.js';
 import type { DevTool } from '../catalog/devtools.js';
 
 /** Rule documentation, shown by `slimreq explain` and in SARIF. Same sections for every rule. */
@@ -25,6 +25,8 @@ export interface ReportInput {
   fix?: string;
   /** Overrides the rule's default severity for this finding (e.g. 'usually' catalog entries inform). */
   severity?: Severity;
+  /** Other places of the same cause (one finding per cause). */
+  related?: RelatedLocation[];
 }
 
 /** What rules may query beyond the project: the catalogs, already extended by configuration. */

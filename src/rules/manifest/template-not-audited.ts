@@ -13,8 +13,28 @@ export default defineRule({
     references: ['https://cookiecutter.readthedocs.io/en/stable/'],
   },
   check(ctx) {
+    // One finding per template folder (`{{cookiecutter.project_slug}}/`), the other files as related
+    // places; a template file outside such a folder is its own finding.
+    const byRoot = new Map<string, { file: string; line: number; reason: string }[]>();
     for (const t of ctx.project.templates ?? []) {
-      ctx.report({ file: t.file, line: Math.max(1, t.line), column: 1, message: `${t.file} is a template and was not audited: ${t.reason}` });
+      const segments = t.file.split('/');
+      const at = segments.findIndex((s) => s.includes('{{') || s.includes('{%'));
+      const root = at >= 0 && at < segments.length - 1 ? `${segments.slice(0, at + 1).join('/')}/` : t.file;
+      byRoot.set(root, [...(byRoot.get(root) ?? []), t]);
+    }
+    for (const [root, list] of byRoot) {
+      const [first, ...rest] = list;
+      const message =
+        list.length === 1
+          ? `${first.file} is a template and was not audited: ${first.reason}`
+          : `${list.length} files under ${root} are templates and were not audited (a placeholder in their path); audit a project generated from the template instead`;
+      ctx.report({
+        file: first.file,
+        line: Math.max(1, first.line),
+        column: 1,
+        message,
+        related: rest.map((t) => ({ file: t.file, line: Math.max(1, t.line), column: 1, message: `${t.file} is a template: ${t.reason}` })),
+      });
     }
   },
 });
