@@ -82,6 +82,11 @@ export interface AlpineOptions {
    * declarations of the same package. Default: what the project's Dockerfiles install.
    */
   installs?: ReadonlySet<string>;
+  /**
+   * The image's build context (repo-relative folder, '' for the root): manifests outside it cannot be
+   * copied into the image, so they are not its packages. Default: the whole repository.
+   */
+  contextDir?: string | null;
 }
 
 /**
@@ -115,6 +120,8 @@ interface Target {
   arch: AlpineArch;
   /** Requirements files the image installs (with their includes); empty when no Dockerfile says. */
   installs: ReadonlySet<string>;
+  /** The image's build context; null when the evaluation is for the repository as a whole. */
+  contextDir: string | null;
 }
 
 /**
@@ -141,7 +148,14 @@ function productionRequirements(project: Project, target: Target, withUrls = fal
   // The repository's own packages (workspace members, path dependencies) are built from its source.
   const own = new Set<string>(project.manifests.flatMap((m) => (m.projectName ? [normalizeName(m.projectName)] : [])));
   const candidates: Requirement[] = [];
+  const inContext = (path: string) =>
+    target.contextDir === null || target.contextDir === '' || path === target.contextDir || path.startsWith(`${target.contextDir}/`);
+  const requirementsKinds = new Set(['requirements', 'constraints', 'pip-tools-in']);
   for (const manifest of project.manifests) {
+    // A COPY cannot reach outside the build context: another service's manifests are not this image's.
+    if (!inContext(manifest.path)) continue;
+    // When the image names the requirements files it installs, other requirements files are not installed.
+    if (target.contextDir !== null && target.installs.size > 0 && requirementsKinds.has(manifest.kind) && !target.installs.has(manifest.path)) continue;
     for (const req of manifest.requirements) {
       if (req.group !== 'prod' || req.constraintOnly || (req.key === '' && !withUrls) || own.has(req.key)) continue;
       if ((req.url !== null) !== withUrls || !appliesTo(req, target)) continue;
@@ -536,7 +550,7 @@ function debianLookup(opts: { lookup?: unknown; debian?: ((key: string) => Debia
 export function keysMissingFromCatalog(
   project: Project,
   lookup: (key: string) => MuslEntry | null = lookupMusl,
-  opts: Partial<Pick<AlpineOptions, 'arch' | 'pythonVersion' | 'installs' | 'debian'>> = {},
+  opts: Partial<Pick<AlpineOptions, 'arch' | 'pythonVersion' | 'installs' | 'debian' | 'contextDir'>> = {},
 ): string[] {
   const keys = new Set<string>();
   const debian = debianLookup({ lookup, debian: opts.debian });
@@ -554,11 +568,12 @@ export function keysMissingFromCatalog(
   return [...keys];
 }
 
-function targetOf(project: Project, opts: Partial<Pick<AlpineOptions, 'arch' | 'pythonVersion' | 'installs'>>): Target {
+function targetOf(project: Project, opts: Partial<Pick<AlpineOptions, 'arch' | 'pythonVersion' | 'installs' | 'contextDir'>>): Target {
   return {
     pythonVersion: opts.pythonVersion !== undefined ? opts.pythonVersion : detectPythonVersion(project),
     arch: opts.arch ?? 'all',
     installs: opts.installs ?? installedByProject(project),
+    contextDir: opts.contextDir ?? null,
   };
 }
 

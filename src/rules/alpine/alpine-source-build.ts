@@ -77,7 +77,7 @@ export function checkAlpineSourceBuild(ctx: RuleContext, lookup?: (key: string) 
   for (const { model, stage, image, arch } of alpineStages(ctx.project)) {
     // What this stage installs (its own `pip install -r` lines and those of the stages it builds on).
     const installs = requirementsFilesInstalled(ctx.project, model, stageChain(model, stage));
-    const report = evaluateAlpine(ctx.project, { arch, lookup, pythonVersion: pythonVersionOfImage(image), installs });
+    const report = evaluateAlpine(ctx.project, { arch, lookup, pythonVersion: pythonVersionOfImage(image), installs, contextDir: model.contextDir });
     const compiling = report.packages.filter((p) => p.status === 'build');
     const unavailable = report.packages.filter((p) => p.status === 'unavailable');
     if (compiling.length === 0 && unavailable.length === 0) continue;

@@ -1,3 +1,5 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MuslEntry } from '../../../src/catalog/musl-types.js';
@@ -256,5 +258,41 @@ describe('alpine-source-build and the Python of the image (bundled catalog)', ()
     ]);
     expect(findings[1].message).toContain('psycopg-binary==3.0.1 (via psycopg[binary])');
     expect(checkBundled('FROM python:3.12-alpine\n', [req('psycopg', '==3.1.18', 1, { extras: ['binary'] })])).toEqual([]);
+  });
+});
+
+describe('only what the image can install', () => {
+  const write = (files: Record<string, string>) => {
+    const root = mkdtempSync(join(tmpdir(), 'slimreq-alpine-ctx-'));
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(join(root, path, '..'), { recursive: true });
+      writeFileSync(join(root, path), content);
+    }
+    return root;
+  };
+
+  it("another service's manifests, outside the Alpine image's build context, are not its packages", () => {
+    const root = write({
+      'api/requirements.txt': 'psycopg2==2.9.9\n',
+      'mcp/requirements.txt': 'httpx==0.27.0\n',
+      'mcp/Dockerfile': 'FROM python:3.12-alpine\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n',
+    });
+    const findings = runRules(loadProject(root)).filter((f) => f.rule === 'alpine-source-build');
+    expect(findings).toEqual([]);
+  });
+
+  it('a requirements file the image does not install is left out when the image names the ones it installs', () => {
+    const root = write({
+      'requirements-full.txt': 'psycopg2==2.9.9\n',
+      'requirements.txt': 'httpx==0.27.0\n',
+      Dockerfile: 'FROM python:3.12-alpine\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n',
+    });
+    expect(runRules(loadProject(root)).filter((f) => f.rule === 'alpine-source-build')).toEqual([]);
+    const installsBoth = write({
+      'requirements-full.txt': 'psycopg2==2.9.9\n',
+      'requirements.txt': 'httpx==0.27.0\n',
+      Dockerfile: 'FROM python:3.12-alpine\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt -r requirements-full.txt\n',
+    });
+    expect(runRules(loadProject(installsBoth)).filter((f) => f.rule === 'alpine-source-build').map((f) => f.file)).toContain('requirements-full.txt');
   });
 });
