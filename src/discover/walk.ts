@@ -124,6 +124,7 @@ export function walk(root: string, options: WalkOptions = {}): WalkResult {
 
       if (isDir) {
         if (SKIP_DIRS.has(entry.name) || entry.name.endsWith('.egg-info')) continue;
+        if (isTestData(rel)) continue;
         visit(abs, rel, localScopes, childReal);
       } else {
         if (entry.name.endsWith('.py')) {
@@ -140,6 +141,17 @@ export function walk(root: string, options: WalkOptions = {}): WalkResult {
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   pythonFiles.sort();
   return { files, presentPaths, pythonFiles };
+}
+
+/**
+ * A fixtures or test-data folder inside a test folder (`tests/fixtures/`, `test/data/broken-lock/`)
+ * holds inputs to the project's own tests, often broken on purpose: never a manifest that ships.
+ */
+export function isTestData(rel: string): boolean {
+  const segments = rel.split('/');
+  const last = segments[segments.length - 1];
+  if (!/^(?:fixtures?|testdata|test_data|test-data)$/i.test(last)) return false;
+  return segments.slice(0, -1).some((s) => /^tests?$/i.test(s));
 }
 
 function isIgnored(scopes: IgnoreScope[], rel: string, isDir: boolean): boolean {

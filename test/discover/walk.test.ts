@@ -65,3 +65,22 @@ describe('walk: links out of the tree', () => {
     expect(walk(root).files.map((f) => f.path)).toEqual(['requirements.txt']);
   });
 });
+
+describe('walk: test data', () => {
+  it("skips fixtures inside test folders (a project's own broken-on-purpose inputs), not a top-level fixtures folder", () => {
+    const root = mkdtempSync(join(tmpdir(), 'slimreq-walk-testdata-'));
+    const files: Record<string, string> = {
+      'tests/fixtures/invalid_lock/poetry.lock': 'this is [not toml\n',
+      'tests/unit/testdata/requirements.txt': 'pytest\n',
+      'src/app/tests/fixtures/pyproject.toml': '[project\n',
+      'fixtures/app/requirements.txt': 'flask\n',
+      'tests/requirements.txt': 'pytest\n',
+      'requirements.txt': 'flask\n',
+    };
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(join(root, path, '..'), { recursive: true });
+      writeFileSync(join(root, path), content);
+    }
+    expect(walk(root).files.map((f) => f.path)).toEqual(['fixtures/app/requirements.txt', 'requirements.txt', 'tests/requirements.txt']);
+  });
+});
