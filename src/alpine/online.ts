@@ -74,6 +74,8 @@ export interface OnlineOptions extends Partial<IndexSettings> {
   concurrency?: number;
   /** Clock, for cache expiry. */
   now?: () => number;
+  /** Called once per index, before it is asked anything (with credentials removed from the address). */
+  onIndex?: (url: string, packages: number) => void;
 }
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -454,6 +456,7 @@ export async function fetchIndexProjects(keys: string[], options: OnlineOptions 
     now: options.now ?? Date.now,
   };
   const queue = [...new Set(keys)];
+  if (queue.length > 0) for (const index of indexes) options.onIndex?.(redact(index), queue.length);
   const worker = async (): Promise<void> => {
     for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
       try {

@@ -31,13 +31,15 @@ export async function runAlpine(path: string, opts: AlpineCliOptions, io: Io): P
     // Network lookups can take a while: say what is happening on a terminal (stderr only).
     const showProgress = Boolean(io.stderr.isTTY) && opts.format === 'text' && !opts.output;
     const missing = keysMissingFromCatalog(project).length;
-    if (showProgress && missing > 0) io.stderr.write(`slimreq: asking the package index about ${missing} package${missing === 1 ? '' : 's'}…`);
     report = await evaluateAlpineOnline(project, {
       arch,
       index: {
         ...(opts.indexUrl ? { indexUrl: opts.indexUrl } : {}),
         ...(opts.cacheDir ? { cacheDir: resolvePath(opts.cacheDir) } : {}),
         timeoutMs: timeout * 1000,
+        // Every index is named before it is asked, on stderr, whatever the output format: the user sees
+        // which hosts the repository's requirements files (or PIP_INDEX_URL) make slimreq contact.
+        onIndex: (url, packages) => io.stderr.write(`slimreq: asking ${url} about ${packages} package${packages === 1 ? '' : 's'} the catalogs do not know${showProgress ? '…' : ''}\n`),
       },
     }).finally(() => {
       if (showProgress && missing > 0) io.stderr.write('\r\u001b[2K');

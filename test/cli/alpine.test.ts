@@ -184,7 +184,8 @@ describe('slimreq alpine --online (local index on 127.0.0.1)', () => {
     const args = ['alpine', root, '--online', '--index-url', server.url, '--cache-dir', cache, '--format', 'json'];
     const start = server.requests.length;
     const r = await slimreqAsync(args, { env: cleanEnv() });
-    expect(r.stderr).toBe('');
+    // Each index is named on stderr before it is asked (the Security section of the README).
+    expect(r.stderr).toBe(`slimreq: asking ${server.url} about 3 packages the catalogs do not know\n`);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc.verdict).toBe('risky');
@@ -241,8 +242,9 @@ describe('slimreq alpine --online (local index on 127.0.0.1)', () => {
     const r = await slimreqAsync(['alpine', root, '--online', '--index-url', url, '--cache-dir', cache], { env: cleanEnv() });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(lines(r.stderr)).toHaveLength(1);
-    expect(r.stderr).toMatch(new RegExp(`^slimreq: cannot reach the package index at http://127\\.0\\.0\\.1:${port}/simple/acme-[a-z]+/ \\(ECONNREFUSED\\)\\n$`));
+    expect(lines(r.stderr)).toHaveLength(2);
+    expect(lines(r.stderr)[0]).toBe(`slimreq: asking ${url} about 3 packages the catalogs do not know`);
+    expect(r.stderr).toMatch(new RegExp(`\\nslimreq: cannot reach the package index at http://127\\.0\\.0\\.1:${port}/simple/acme-[a-z]+/ \\(ECONNREFUSED\\)\\n$`));
     expect(hasStackTrace(r.stderr)).toBe(false);
     expect(existsSync(join(cache, 'simple')) ? readdirSync(join(cache, 'simple')) : []).toEqual([]);
   });
@@ -253,7 +255,10 @@ describe('slimreq alpine --online (local index on 127.0.0.1)', () => {
     const r = await slimreqAsync(['alpine', root, '--online', '--index-url', 'http://slimreq-test.invalid/simple', '--cache-dir', tempDir()], { env: cleanEnv() });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('slimreq: could not resolve slimreq-test.invalid (no network or DNS); use --index-url to point at a reachable index\n');
+    expect(r.stderr).toBe(
+      'slimreq: asking http://slimreq-test.invalid/simple about 3 packages the catalogs do not know\n' +
+        'slimreq: could not resolve slimreq-test.invalid (no network or DNS); use --index-url to point at a reachable index\n',
+    );
     expect(hasStackTrace(r.stderr)).toBe(false);
   });
 
