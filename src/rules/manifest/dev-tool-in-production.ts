@@ -118,11 +118,17 @@ export default defineRule({
     references: ['https://pip.pypa.io/en/stable/user_guide/#requirements-files', 'https://peps.python.org/pep-0735/'],
   },
   check(ctx) {
+    // Which audited files declare which packages: a pin compiled from an audited `.in` file that
+    // declares the same package is the same cause, reported once, at the source.
+    const declaredIn = new Map<string, Set<string>>();
+    for (const m of ctx.project.manifests) declaredIn.set(m.path, new Set(m.requirements.map((r) => r.key)));
     for (const manifest of ctx.project.manifests) {
       for (const req of manifest.requirements) {
         if (req.group !== 'prod' || req.constraintOnly) continue;
         const tool = ctx.catalog.devTool(req.key);
         if (!tool) continue;
+        const sources = (req.neededBy ?? []).filter((p) => p.startsWith('-r ')).map((p) => compiledSource(manifest.path, p.slice(3).trim(), declaredIn));
+        if (sources.some((source) => source !== null && declaredIn.get(source)!.has(req.key))) continue;
         if (req.lock) {
           reportLocked(ctx, req, tool.category, manifest.pluginHosts ?? []);
           continue;
@@ -249,4 +255,15 @@ function usuallyFinding(
 
 function lowerFirst(text: string): string {
   return /^[A-Z](?![A-Z])/.test(text) ? text[0].toLowerCase() + text.slice(1) : text;
+}
+
+/**
+ * The audited manifest a `# via -r FILE` annotation names: pip-compile writes FILE relative to where
+ * it ran, usually the repository root, sometimes the compiled file's folder. Null when not audited.
+ */
+function compiledSource(compiledPath: string, written: string, audited: ReadonlyMap<string, unknown>): string | null {
+  const clean = written.replace(/^\.\//, '');
+  const dir = compiledPath.includes('/') ? compiledPath.slice(0, compiledPath.lastIndexOf('/')) : '';
+  for (const candidate of [clean, dir ? `${dir}/${clean}` : clean]) if (audited.has(candidate)) return candidate;
+  return null;
 }
