@@ -319,3 +319,21 @@ describe('one cause, one finding: a pin compiled from an audited .in file', () =
     expect(findings.map((f) => `${f.file}:${f.line} ${f.package}`)).toEqual(['requirements.txt:4 pytest']);
   });
 });
+
+describe('dev-requirements-included-in-production and what images install', () => {
+  const files = {
+    'requirements.txt': '# only used for dependabot\n-r requirements/main.txt\n-r requirements/dev.txt\n',
+    'requirements/main.txt': 'flask==3.0.3\n',
+    'requirements/dev.txt': 'pytest==8.3.2\n',
+  };
+  it('stays quiet for a file no production image installs when the images name what they install', () => {
+    const root = tree({ ...files, Dockerfile: 'FROM python:3.12-slim\nCOPY requirements/main.txt .\nRUN pip install --no-cache-dir -r main.txt\n' });
+    expect(runRules(loadProject(root)).filter((f) => f.rule === 'dev-requirements-included-in-production')).toEqual([]);
+  });
+  it('reports it when an image installs that file, or when no image says what it installs', () => {
+    const installs = tree({ ...files, Dockerfile: 'FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n' });
+    expect(runRules(loadProject(installs)).filter((f) => f.rule === 'dev-requirements-included-in-production').map((f) => `${f.file}:${f.line}`)).toEqual(['requirements.txt:3']);
+    const noImage = tree(files);
+    expect(runRules(loadProject(noImage)).filter((f) => f.rule === 'dev-requirements-included-in-production').map((f) => `${f.file}:${f.line}`)).toEqual(['requirements.txt:3']);
+  });
+});

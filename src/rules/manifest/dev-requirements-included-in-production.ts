@@ -5,7 +5,7 @@ export default defineRule({
   name: 'dev-requirements-included-in-production',
   severity: 'warning',
   docs: {
-    what: 'Reports a production requirements file that includes (`-r`) a file named for development (requirements-dev.txt, requirements/test.txt, …).',
+    what: 'Reports a production requirements file that includes (`-r`) a file named for development (requirements-dev.txt, requirements/test.txt, …). When the production Dockerfiles name the requirements files they install, only those files (and what they include) are checked: a file no image installs puts nothing in production.',
     why: 'The include makes `pip install -r requirements.txt` install every development tool into the production image. The dependency runs the other way: the dev file should include the production file.',
     bad: '# requirements.txt\nflask==3.0.3\n-r requirements-dev.txt',
     good: '# requirements.txt\nflask==3.0.3\n\n# requirements-dev.txt\n-r requirements.txt\npytest==8.3.2',
@@ -14,8 +14,20 @@ export default defineRule({
   },
   check(ctx) {
     const groups = new Map(ctx.project.manifests.map((m) => [m.path, m]));
+    // What the production images install (`pip install -r`), with everything those files include. When
+    // the images name what they install, a production-named file outside that set is not in any image
+    // (a file kept for dependabot, a pip-compile aggregate): its includes put nothing in production.
+    const installed = new Set<string>();
+    const queue = ctx.project.manifests.filter((m) => m.roles?.some((r) => r.decision.basis === 'image')).map((m) => m.path);
+    while (queue.length > 0) {
+      const path = queue.shift()!;
+      if (installed.has(path)) continue;
+      installed.add(path);
+      for (const inc of groups.get(path)?.includes ?? []) if (inc.kind === 'requirement' && inc.resolved) queue.push(inc.resolved);
+    }
     for (const manifest of ctx.project.manifests) {
       if (manifest.group !== 'prod' || manifest.kind === 'constraints') continue;
+      if (installed.size > 0 && !installed.has(manifest.path)) continue;
       for (const inc of manifest.includes) {
         if (inc.kind !== 'requirement' || !inc.resolved) continue;
         const target = groups.get(inc.resolved);
