@@ -80,9 +80,13 @@ function referenceDevWord(r: DockerfileReference): string | null {
   // target, or a compose file named for development (dev, local, override) mark the image as development.
   if (r.kind === 'compose') {
     const fileWord = words(fileBase.replace(/^(docker-)?compose/i, '')).find((w) => ['dev', 'devel', 'develop', 'development', 'local', 'override', 'devcontainer', 'debug'].includes(w)) ?? null;
-    return devLabelWord(r.label) ?? (r.target ? devLabelWord(r.target) : null) ?? fileWord;
+    // A compose file that belongs to a dev container (.devcontainer/docker-compose.yml) starts a
+    // development environment, whatever its services are called.
+    const devcontainer = r.file.split('/').slice(0, -1).some((d) => d.toLowerCase() === '.devcontainer') ? '.devcontainer' : null;
+    return devLabelWord(r.label) ?? (r.target ? devLabelWord(r.target) : null) ?? fileWord ?? devcontainer;
   }
-  if (r.kind === 'script') return devLabelWord(r.label) ?? devLabelWord(fileBase);
+  // tox and nox build images to run test sessions in them.
+  if (r.kind === 'script') return devLabelWord(r.label) ?? devLabelWord(fileBase) ?? (/^(tox\.ini|noxfile\.py)$/i.test(fileBase) ? fileBase : null);
   return null;
 }
 

@@ -337,3 +337,30 @@ describe('dev-requirements-included-in-production and what images install', () =
     expect(runRules(loadProject(noImage)).filter((f) => f.rule === 'dev-requirements-included-in-production').map((f) => `${f.file}:${f.line}`)).toEqual(['requirements.txt:3']);
   });
 });
+
+describe('images built only for development sessions', () => {
+  it('a Dockerfile that only tox builds runs test sessions: development', () => {
+    const root = tree({
+      'compat/Dockerfile': 'FROM python:3.12\nRUN apt-get update && apt-get install -y curl\n',
+      'tox.ini': '[testenv:compat]\ncommands =\n    docker build -f compat/Dockerfile -t compat-test .\n    pytest compat\n',
+    });
+    expect(roleOf(loadProject(root), 'compat/Dockerfile').role).toBe('development');
+  });
+
+  it('a Dockerfile that a dev container compose file builds: development', () => {
+    const root = tree({
+      'docker/app.Dockerfile': 'FROM python:3.12\nRUN apt-get update && apt-get install -y curl\n',
+      '.devcontainer/docker-compose.yml': 'services:\n  app:\n    build:\n      context: ..\n      dockerfile: docker/app.Dockerfile\n    command: sleep infinity\n',
+    });
+    expect(roleOf(loadProject(root), 'docker/app.Dockerfile').role).toBe('development');
+  });
+
+  it('an image that a production compose service also builds stays production', () => {
+    const root = tree({
+      Dockerfile: 'FROM python:3.12-slim\nCOPY . .\n',
+      'tox.ini': '[testenv:image]\ncommands = docker build -f Dockerfile .\n',
+      'docker-compose.yml': 'services:\n  web:\n    build: .\n',
+    });
+    expect(roleOf(loadProject(root), 'Dockerfile').role).toBe('production');
+  });
+});
