@@ -43,7 +43,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--baseline <file>', 'report only findings not recorded in FILE (written by --write-baseline)')
     .option('--write-baseline <file>', "record today's findings in FILE and exit 0")
     .option('-o, --output <file>', 'write the report to FILE instead of stdout')
-    .option('-c, --config <file>', 'read configuration from FILE (.slimreq.toml) instead of PATH/pyproject.toml')
+    .option('-c, --config <file>', 'read configuration from FILE instead of the nearest .slimreq.toml or [tool.slimreq], searched from PATH up to the repository root')
     .option('--exclude <pattern>', 'gitignore-style path to skip (repeatable; commas separate several)', collect)
     .option('--ignore <rule>', 'rule (name or code) to skip (repeatable; commas separate several)', collect)
     .option('--no-progress', 'never show progress on stderr')

@@ -2,7 +2,7 @@
 // requirements files its `pip install -r` lines install.
 import { posix } from 'node:path';
 import type { Manifest } from '../model.js';
-import type { DockerfileModel } from '../parse/dockerfile.js';
+import type { DockerfileModel, DockerStage } from '../parse/dockerfile.js';
 
 /**
  * The build context a Dockerfile is most likely built with. Docker takes it from the command line
@@ -36,38 +36,51 @@ export function inferContextDir(df: DockerfileModel, present: ReadonlySet<string
 }
 
 /**
- * Requirements files that Dockerfiles install with `pip install -r` (or `uv pip install -r`):
- * repo path -> `Dockerfile:line`. The written path is matched against the files in the Dockerfile's
- * folder and its parents, then by a unique file name; words with unexpanded variables are skipped.
+ * The requirements files that `pip install -r FILE` / `uv pip install -r FILE` in the given stages name,
+ * as repo paths with the line of the command. The written path is matched against the known paths in
+ * the build context, the Dockerfile's folder and the root, then by a unique file name; paths with
+ * unexpanded variables are skipped.
  */
-export function installedByDockerfiles(dockerfiles: DockerfileModel[], manifests: Map<string, Manifest>): Map<string, string> {
-  const installed = new Map<string, string>();
+export function pipRequirementTargets(
+  df: DockerfileModel,
+  known: Iterable<string>,
+  stages: readonly DockerStage[] = df.stages,
+): { path: string; line: number }[] {
+  const paths = new Set(known);
   const byName = new Map<string, string[]>();
-  for (const path of manifests.keys()) {
+  for (const path of paths) {
     const name = path.slice(path.lastIndexOf('/') + 1);
     byName.set(name, [...(byName.get(name) ?? []), path]);
   }
-  for (const df of dockerfiles) {
-    const dir = df.path.includes('/') ? df.path.slice(0, df.path.lastIndexOf('/')) : '';
-    for (const stage of df.stages) {
-      for (const ins of stage.instructions) {
-        for (const cmd of ins.run?.commands ?? []) {
-          const tool = cmd.tool;
-          if (!tool || (tool.tool !== 'pip' && tool.tool !== 'uv-pip') || tool.subcommand !== 'install') continue;
-          for (const opt of tool.options) {
-            if ((opt.name !== '-r' && opt.name !== '--requirement') || !opt.value || opt.value.includes('$')) continue;
-            const written = opt.value.replace(/^\.\//, '').replace(/^\/+/, '');
-            const candidates = [df.contextDir, dir, ''].map((d) => (d ? posix.normalize(`${d}/${written}`) : posix.normalize(written)));
-            let hit = candidates.find((c) => manifests.has(c));
-            if (!hit) {
-              const same = byName.get(written.slice(written.lastIndexOf('/') + 1)) ?? [];
-              if (same.length === 1) hit = same[0];
-            }
-            if (hit && !installed.has(hit)) installed.set(hit, `${df.path}:${cmd.line}`);
+  const dir = df.path.includes('/') ? df.path.slice(0, df.path.lastIndexOf('/')) : '';
+  const out: { path: string; line: number }[] = [];
+  for (const stage of stages) {
+    for (const ins of stage.instructions) {
+      for (const cmd of ins.run?.commands ?? []) {
+        const tool = cmd.tool;
+        if (!tool || (tool.tool !== 'pip' && tool.tool !== 'uv-pip') || tool.subcommand !== 'install') continue;
+        for (const opt of tool.options) {
+          if ((opt.name !== '-r' && opt.name !== '--requirement') || !opt.value || opt.value.includes('$')) continue;
+          const written = opt.value.replace(/^\.\//, '').replace(/^\/+/, '');
+          const candidates = [df.contextDir, dir, ''].map((d) => (d ? posix.normalize(`${d}/${written}`) : posix.normalize(written)));
+          let hit = candidates.find((c) => paths.has(c));
+          if (!hit) {
+            const same = byName.get(written.slice(written.lastIndexOf('/') + 1)) ?? [];
+            if (same.length === 1) hit = same[0];
           }
+          if (hit) out.push({ path: hit, line: cmd.line });
         }
       }
     }
+  }
+  return out;
+}
+
+/** Requirements files the production Dockerfiles install with `pip install -r`: repo path -> `Dockerfile:line`. */
+export function installedByDockerfiles(dockerfiles: DockerfileModel[], manifests: Map<string, Manifest>): Map<string, string> {
+  const installed = new Map<string, string>();
+  for (const df of dockerfiles) {
+    for (const { path, line } of pipRequirementTargets(df, manifests.keys())) if (!installed.has(path)) installed.set(path, `${df.path}:${line}`);
   }
   return installed;
 }
